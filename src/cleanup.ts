@@ -1,0 +1,192 @@
+/**
+ * Cleanup layers below the fixture: an exit hook that ends owned servers on
+ * exit, SIGINT and SIGTERM; ending a program's processes by PID when it
+ * ignores SIGHUP; and the reaper, which removes servers whose owner process
+ * is dead (only `tmuxpect-<pid>-…` sockets, never anything else).
+ */
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import pWaitFor from 'p-wait-for'
+import { onExit } from 'signal-exit'
+import { killServerWithCli, queryServer } from './channel.js'
+import { socketOwnerPid } from './naming.js'
+
+export interface ExitHookTarget {
+  /** Synchronous last-chance cleanup: no awaiting in an exit hook. */
+  killNow(): void
+}
+
+const liveTargets = new Set<ExitHookTarget>()
+let exitHookInstalled = false
+
+export function registerForExit(target: ExitHookTarget): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true
+    onExit(() => {
+      for (const target of liveTargets) {
+        try {
+          target.killNow()
+        } catch {
+          // keep going: the other servers still need ending
+        }
+      }
+    })
+  }
+  liveTargets.add(target)
+}
+
+export function unregisterForExit(target: ExitHookTarget): void {
+  liveTargets.delete(target)
+}
+
+/** Where tmux puts `-L` sockets: `$TMUX_TMPDIR/tmux-<uid>` (default /tmp). */
+export function socketDirectory(): string {
+  return join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`)
+}
+
+export function removeSocketFile(socketPath: string): void {
+  rmSync(socketPath, { force: true })
+}
+
+/** Process state from /proc: undefined when the process is gone. */
+function processStat(pid: number): { state: string; session: number; group: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return { state: fields[0]!, group: Number(fields[2]), session: Number(fields[3]) }
+  } catch {
+    return undefined
+  }
+}
+
+/** True while the process runs (a zombie counts as ended). */
+export function isProcessAlive(pid: number): boolean {
+  if (process.platform === 'linux') {
+    const stat = processStat(pid)
+    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X'
+  }
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Every process in the terminal session a pane's program leads (the pane's
+ * PID is its session leader), so a job it put in the background is ended too.
+ */
+function processesInSession(leader: number): number[] {
+  const found = new Set<number>([leader])
+  if (process.platform === 'linux') {
+    let entries: string[] = []
+    try {
+      entries = readdirSync('/proc')
+    } catch {
+      entries = []
+    }
+    for (const entry of entries) {
+      if (!/^\d+$/.test(entry)) continue
+      const stat = processStat(Number(entry))
+      if (stat && (stat.session === leader || stat.group === leader)) found.add(Number(entry))
+    }
+  }
+  return [...found]
+}
+
+/** SIGKILL a pane's program and everything in its terminal session, now. */
+export function killSessionProcessesNow(leader: number): void {
+  for (const pid of processesInSession(leader)) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * After tmux closed a pane (which sends SIGHUP), make sure its program is
+ * gone: a program that ignores SIGHUP gets SIGTERM, then SIGKILL, by PID.
+ */
+export async function ensureSessionProcessesEnded(leader: number, graceMs = 300): Promise<void> {
+  const members = processesInSession(leader).filter(isProcessAlive)
+  if (members.length === 0) return
+  const allGone = () => members.every((pid) => !isProcessAlive(pid))
+  try {
+    await pWaitFor(allGone, { interval: 10, timeout: graceMs })
+    return
+  } catch {
+    // still running: escalate
+  }
+  for (const pid of members) {
+    try {
+      process.kill(pid, 'SIGTERM')
+    } catch {
+      // gone meanwhile
+    }
+  }
+  try {
+    await pWaitFor(allGone, { interval: 10, timeout: graceMs })
+    return
+  } catch {
+    killSessionProcessesNow(leader)
+  }
+}
+
+export interface ReapReport {
+  /** Servers killed and their sockets removed. */
+  reaped: string[]
+  /** Socket files whose server was already gone, removed. */
+  removedSockets: string[]
+  /** Orphaned servers left alone because they hold sessions kept on purpose. */
+  keptServers: string[]
+}
+
+export interface ReapOptions {
+  /** Also kill orphaned servers that hold kept sessions (default false). */
+  includeKept?: boolean
+  env: Record<string, string>
+}
+
+/**
+ * Kill tmuxpect servers whose owner process is dead and remove their
+ * sockets. Looks only at `tmuxpect-<pid>-<hex>` sockets: any other tmux
+ * server, the user's own included, is never touched.
+ */
+export async function reapStaleServers(options: ReapOptions): Promise<ReapReport> {
+  const report: ReapReport = { reaped: [], removedSockets: [], keptServers: [] }
+  const directory = socketDirectory()
+  let names: string[]
+  try {
+    names = readdirSync(directory)
+  } catch {
+    return report
+  }
+  for (const name of names) {
+    const owner = socketOwnerPid(name)
+    if (owner === undefined || isProcessAlive(owner)) continue
+    const path = join(directory, name)
+    try {
+      if (!statSync(path).isSocket()) continue
+    } catch {
+      continue
+    }
+    const sessions = await queryServer(name, options.env, '#{session_name}\t#{@tmuxpect_kept}')
+    if (sessions === undefined) {
+      removeSocketFile(path)
+      report.removedSockets.push(name)
+      continue
+    }
+    const holdsKept = sessions.some((line) => line.split('\t')[1] === '1')
+    if (holdsKept && !options.includeKept) {
+      report.keptServers.push(name)
+      continue
+    }
+    await killServerWithCli(name, options.env)
+    removeSocketFile(path)
+    report.reaped.push(name)
+  }
+  return report
+}
