@@ -117,10 +117,13 @@ export class WaitError extends TmuxpectError {
   readonly exit: ExitStatus | undefined
   /** The first line of the message, without the evidence. */
   readonly shortMessage: string
+  /** The evidence as text: how long, why it ended, screen, last actions, attach line. */
+  readonly evidenceText: string
 
-  constructor(shortMessage: string, evidence: WaitEvidence, details: string) {
-    super(details ? `${shortMessage}\n\n${details}` : shortMessage)
+  constructor(shortMessage: string, evidence: WaitEvidence, evidenceText: string) {
+    super(`${shortMessage}\n\nAwaited:  ${evidence.awaited}\n${evidenceText}`)
     this.shortMessage = shortMessage
+    this.evidenceText = evidenceText
     this.awaited = evidence.awaited
     this.sessionName = evidence.sessionName
     this.elapsedMs = evidence.elapsedMs

@@ -118,7 +118,6 @@ export async function waitFailure(
       ? `Gave up waiting for ${spec.awaited} in session ${summary.name}: the program ${describeExit(outcome.exit)}`
       : `Timed out after ${spec.timeout} ms waiting for ${spec.awaited} in session ${summary.name}`
   const details = [
-    `Awaited:  ${spec.awaited}`,
     `Waited:   ${evidence.elapsedMs} ms (${why}), ${outcome.looks} screen${outcome.looks === 1 ? '' : 's'} looked at`,
     sessionBlock(summary, screen),
   ].join('\n')

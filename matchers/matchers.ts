@@ -1,0 +1,188 @@
+/**
+ * The matchers, framework-free: each resolves what it was given (a Session
+ * waits, a Screen is checked at once), calls one engine wait with `.not`
+ * passed in, and formats the result. No polling lives here.
+ */
+import {
+  Screen,
+  Session,
+  WaitError,
+  type ExitStatus,
+  type Pattern,
+} from '../src/index.js'
+import { defaultTimeout, validateTimeout, assertObject, assertKnownKeys } from '../src/options.js'
+import { describePattern } from '../src/screen.js'
+import { describeExit, sessionBlock, describeScreen } from '../src/report.js'
+
+/** The part of a Jest/Vitest matcher context the matchers use. */
+export interface MatcherContext {
+  isNot?: boolean
+}
+
+export interface MatcherResult {
+  pass: boolean
+  message: () => string
+}
+
+export interface ShowOnScreenOptions {
+  /** ms to wait on a Session (default: the global timeout). */
+  timeout?: number
+}
+
+export interface ExitExpectation {
+  code?: number
+  signal?: string
+  /** ms to wait for the exit (default: the global timeout). */
+  timeout?: number
+}
+
+export interface CursorOptions {
+  timeout?: number
+}
+
+function isSession(value: unknown): value is Session {
+  return value instanceof Session
+}
+
+function isScreen(value: unknown): value is Screen {
+  return value instanceof Screen
+}
+
+function timeoutOf(options: { timeout?: number }): number {
+  return options.timeout === undefined ? defaultTimeout() : validateTimeout(options.timeout, 'timeout')
+}
+
+function notSessionOrScreen(matcher: string, received: unknown): Error {
+  const what = received === null ? 'null' : typeof received === 'object' ? received.constructor?.name ?? 'an object' : typeof received
+  return new TypeError(`expect(received).${matcher}(): received must be a tmuxpect Session or Screen, got ${what}`)
+}
+
+function header(matcher: string, isNot: boolean, args = 'expected'): string {
+  return `expect(session)${isNot ? '.not' : ''}.${matcher}(${args})`
+}
+
+/** A matcher failure built from a wait's evidence. */
+function fromWaitError(matcher: string, isNot: boolean, expected: string, error: WaitError): string {
+  return `${header(matcher, isNot)}\n\nExpected: ${expected}\n${error.evidenceText}`
+}
+
+function screenOnly(matcher: string, isNot: boolean, expected: string, screen: Screen): string {
+  return `expect(screen)${isNot ? '.not' : ''}.${matcher}(expected)\n\nExpected: ${expected}\n${describeScreen(screen)}`
+}
+
+export async function toShowOnScreen(
+  this: MatcherContext,
+  received: unknown,
+  pattern: Pattern,
+  options: ShowOnScreenOptions = {},
+): Promise<MatcherResult> {
+  const isNot = this.isNot === true
+  const expected = `${isNot ? 'not ' : ''}${describePattern(pattern)}`
+  assertObject(options, 'toShowOnScreen options')
+  assertKnownKeys(options, ['timeout'], 'toShowOnScreen options')
+  if (isScreen(received)) {
+    const pass = received.contains(pattern)
+    return { pass, message: () => screenOnly('toShowOnScreen', isNot, expected, received) }
+  }
+  if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
+  const timeout = timeoutOf(options)
+  try {
+    // With .not the engine waits for the text to go.
+    await received.waitForTextState(pattern, !isNot, timeout, new Error())
+    return { pass: !isNot, message: () => `${header('toShowOnScreen', isNot)}\n\nExpected: ${expected}\nIt matched.` }
+  } catch (error) {
+    if (!(error instanceof WaitError)) throw error
+    return { pass: isNot, message: () => fromWaitError('toShowOnScreen', isNot, expected, error) }
+  }
+}
+
+export async function toHaveExited(
+  this: MatcherContext,
+  received: unknown,
+  expectation: ExitExpectation = {},
+): Promise<MatcherResult> {
+  const isNot = this.isNot === true
+  assertObject(expectation, 'toHaveExited expectation')
+  assertKnownKeys(expectation, ['code', 'signal', 'timeout'], 'toHaveExited expectation')
+  if (!isSession(received)) throw notSessionOrScreen('toHaveExited', received)
+  const wanted = describeExpectation(expectation)
+  if (isNot) {
+    // "Still running": checked at once, no waiting.
+    const alive = await received.isAlive()
+    const summary = received.summary()
+    const screen = await received.evidenceScreen()
+    return {
+      pass: !alive,
+      message: () =>
+        `${header('toHaveExited', true, '')}\n\nExpected: still running\nReceived: ${summary.state}\n${sessionBlock(summary, screen)}`,
+    }
+  }
+  let exit: ExitStatus
+  try {
+    exit = await received.waitForExitWithin(timeoutOf(expectation), new Error())
+  } catch (error) {
+    if (!(error instanceof WaitError)) throw error
+    return { pass: false, message: () => fromWaitError('toHaveExited', false, wanted, error) }
+  }
+  const pass =
+    (expectation.code === undefined || exit.code === expectation.code) &&
+    (expectation.signal === undefined || exit.signal === expectation.signal)
+  const screen = await received.evidenceScreen()
+  return {
+    pass,
+    message: () =>
+      `${header('toHaveExited', false)}\n\nExpected: ${wanted}\nReceived: ${describeExit(exit)}\n${sessionBlock(received.summary(), screen)}`,
+  }
+}
+
+function describeExpectation(expectation: ExitExpectation): string {
+  const parts: string[] = []
+  if (expectation.code !== undefined) parts.push(`code ${expectation.code}`)
+  if (expectation.signal !== undefined) parts.push(`signal ${expectation.signal}`)
+  return parts.length ? `exit with ${parts.join(' and ')}` : 'exit'
+}
+
+export async function toHaveCursorAt(
+  this: MatcherContext,
+  received: unknown,
+  x: number,
+  y: number,
+  options: CursorOptions = {},
+): Promise<MatcherResult> {
+  const isNot = this.isNot === true
+  const expected = `${isNot ? 'not ' : ''}cursor at ${x},${y}`
+  const at = (screen: Screen) => screen.cursor.x === x && screen.cursor.y === y
+  if (isScreen(received)) {
+    return { pass: at(received), message: () => screenOnly('toHaveCursorAt', isNot, expected, received) }
+  }
+  if (!isSession(received)) throw notSessionOrScreen('toHaveCursorAt', received)
+  try {
+    await received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeoutOf(options), new Error())
+    return { pass: !isNot, message: () => `${header('toHaveCursorAt', isNot, 'x, y')}\n\nExpected: ${expected}\nIt matched.` }
+  } catch (error) {
+    if (!(error instanceof WaitError)) throw error
+    return { pass: isNot, message: () => fromWaitError('toHaveCursorAt', isNot, expected, error) }
+  }
+}
+
+export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt }
+
+/** Snapshot serializer: a Screen is stored as its readable frame (no names, no times). */
+export const screenSerializer = {
+  test(value: unknown): boolean {
+    return value instanceof Screen
+  },
+  serialize(value: Screen): string {
+    return value.toString()
+  },
+}
+
+/** The matcher signatures, for typing `expect(...)` in vitest and Jest. */
+export interface TmuxpectMatchers<R = Promise<void>> {
+  /** Waits (on a Session) until the screen shows `pattern`; `.not` waits until it is gone. On a Screen, checks at once. */
+  toShowOnScreen(pattern: Pattern, options?: ShowOnScreenOptions): R
+  /** Waits for the program to exit (optionally with `code` / `signal`); `.not` checks it is still running. */
+  toHaveExited(expectation?: ExitExpectation): R
+  /** Waits (on a Session) until the cursor is at column x, row y (0-based). */
+  toHaveCursorAt(x: number, y: number, options?: CursorOptions): R
+}
