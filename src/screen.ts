@@ -89,17 +89,17 @@ export function frameScreen(screen: Pick<Screen, 'lines' | 'cols' | 'rows' | 'cu
   while (lastUsed > 0 && rows[lastUsed - 1] === '' && lastUsed - 1 !== screen.cursor.y) lastUsed--
   const shown = rows.length - lastUsed > 2 ? lastUsed : rows.length
   const numberWidth = String(Math.max(rows.length, 1)).length
-  const gutter = ' '.repeat(numberWidth + 2)
+  const gutter = ' '.repeat(numberWidth + 3)
   const out: string[] = [`${gutter}┌${'─'.repeat(screen.cols)}┐`]
   for (let index = 0; index < shown; index++) {
     const line = rows[index]!
     const padding = Math.max(0, screen.cols - stringWidth(line))
     const marker = index === screen.cursor.y ? '▸' : ' '
-    out.push(`${marker} ${String(index + 1).padStart(numberWidth)}│${line}${' '.repeat(padding)}│`)
+    out.push(`${marker} ${String(index + 1).padStart(numberWidth)} │${line}${' '.repeat(padding)}│`)
   }
   if (shown < rows.length) {
     const first = shown + 1
-    out.push(`  ${'⋮'.padStart(numberWidth)}│${`rows ${first}–${rows.length} blank`.padEnd(screen.cols).slice(0, screen.cols)}│`)
+    out.push(`  ${'⋮'.padStart(numberWidth)} │${`rows ${first}–${rows.length} blank`.padEnd(screen.cols).slice(0, screen.cols)}│`)
   }
   out.push(`${gutter}└${'─'.repeat(screen.cols)}┘`)
   return out.join('\n')
