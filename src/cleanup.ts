@@ -4,7 +4,7 @@
  * ignores SIGHUP; and the reaper, which removes servers whose owner process
  * is dead (only `tmuxpect-<pid>-…` sockets, never anything else).
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
 import { onExit } from 'signal-exit'
@@ -142,6 +142,8 @@ export interface ReapReport {
   removedSockets: string[]
   /** Orphaned servers left alone because they hold sessions kept on purpose. */
   keptServers: string[]
+  /** PIDs of programs that outlived their reaped server (they ignored SIGHUP), ended with SIGKILL. */
+  endedPrograms: number[]
 }
 
 export interface ReapOptions {
@@ -156,7 +158,7 @@ export interface ReapOptions {
  * server, the user's own included, is never touched.
  */
 export async function reapStaleServers(options: ReapOptions): Promise<ReapReport> {
-  const report: ReapReport = { reaped: [], removedSockets: [], keptServers: [] }
+  const report: ReapReport = { reaped: [], removedSockets: [], keptServers: [], endedPrograms: [] }
   const directory = socketDirectory()
   let names: string[]
   try {
@@ -188,5 +190,42 @@ export async function reapStaleServers(options: ReapOptions): Promise<ReapReport
     removeSocketFile(path)
     report.reaped.push(name)
   }
+  const goneSockets = [...report.reaped, ...report.removedSockets]
+  if (goneSockets.length > 0) report.endedPrograms = killOrphanedPrograms(directory, goneSockets)
   return report
+}
+
+/**
+ * A program that ignores SIGHUP outlives its server when the owner was
+ * SIGKILLed (the dead-man switch ends tmux, and tmux only sends SIGHUP).
+ * tmux gave every pane `TMUX=<socket path>,<server pid>,<n>` and children
+ * inherit it, so /proc still tells whose they were: SIGKILL those.
+ */
+function killOrphanedPrograms(directory: string, sockets: string[]): number[] {
+  if (process.platform !== 'linux') return []
+  let resolved = directory
+  try {
+    resolved = realpathSync(directory)
+  } catch {
+    // keep the path as given
+  }
+  const prefixes = sockets.flatMap((name) => [`TMUX=${join(directory, name)},`, `TMUX=${join(resolved, name)},`])
+  const ended: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let environment: string
+    try {
+      environment = readFileSync(`/proc/${entry}/environ`, 'utf8')
+    } catch {
+      continue
+    }
+    if (!environment.split('\0').some((variable) => prefixes.some((prefix) => variable.startsWith(prefix)))) continue
+    try {
+      process.kill(Number(entry), 'SIGKILL')
+      ended.push(Number(entry))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ended
 }
