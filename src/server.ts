@@ -379,11 +379,12 @@ export class TmuxServer implements ExitHookTarget {
     this.created.delete(session)
   }
 
-  /** @internal make sure a program whose pane was closed really ends (it may ignore SIGHUP). */
-  trackProgramEnd(pid: number): void {
+  /** @internal make sure a program whose pane was closed really ends (it may ignore SIGHUP); resolves once it has. */
+  trackProgramEnd(pid: number): Promise<void> {
     const ending = ensureSessionProcessesEnded(pid).catch(() => {})
     this.programEnds.add(ending)
     void ending.finally(() => this.programEnds.delete(ending))
+    return ending
   }
 
   /** @internal a session is kept on purpose: turn the dead-man switch off. */

@@ -550,7 +550,8 @@ export class Session implements Waitable {
     } catch {
       // already gone, or the server is: nothing left to kill in tmux
     }
-    this.server.trackProgramEnd(this.panePid)
+    // Resolve only once the program is gone: one that ignores SIGHUP is ended by PID.
+    await this.server.trackProgramEnd(this.panePid)
   }
 
   /** @internal the session went away without kill() (killed from outside, server gone). */
@@ -558,7 +559,6 @@ export class Session implements Waitable {
     if (this.state === 'killed') return
     this.state = 'killed'
     this.goneReason = reason
-    this.killing ??= Promise.resolve()
     this.wake()
   }
 

@@ -1,0 +1,202 @@
+/**
+ * Faults from outside and from the programs under test: the server or its
+ * control client killed mid-wait, programs that exit at once, ignore
+ * SIGHUP/SIGTERM or flood output at teardown, and sessions killed twice.
+ * Each ends in a clear error or a clean end, with nothing left running.
+ */
+import { readFileSync, existsSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import pWaitFor from 'p-wait-for'
+import { afterAll, describe, expect, test as plainTest } from 'vitest'
+import { test } from 'tmuxpect/vitest'
+import {
+  ProgramExitedError,
+  ServerGoneError,
+  SessionGoneError,
+  TmuxServer,
+  TmuxpectError,
+  WaitTimeoutError,
+} from 'tmuxpect'
+import { MARKER_VARIABLE, census, makeTmuxTmpdir, newMarker, removeTree, socketFiles, tmuxProcesses } from './hardening/census.js'
+
+// A private socket directory: what these tests leave (or not) is all we count.
+const tmuxTmpdir = makeTmuxTmpdir()
+process.env.TMUX_TMPDIR = tmuxTmpdir
+const marker = newMarker()
+const env = { [MARKER_VARIABLE]: marker }
+const stubborn = 'trap "" HUP TERM; echo stubborn; while :; do sleep 1; done'
+
+afterAll(async () => {
+  // Every fault above must have ended in a clean state (the fixture's own
+  // worker server is still up, so only our marked programs are counted here).
+  await pWaitFor(() => census(tmuxTmpdir, marker).programs.length === 0, { interval: 25, timeout: 5000 }).catch(() => undefined)
+  expect(census(tmuxTmpdir, marker).programs).toEqual([])
+})
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))
+  } catch {
+    return false
+  }
+}
+
+/** Our child tmux process for a socket: the control client. */
+function controlClientPid(socket: string): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8')
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+      if (new RegExp(`^PPid:\\s+${process.pid}$`, 'm').test(status) && cmdline[0] === 'tmux' && cmdline.includes(socket)) return Number(entry)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`no control client for ${socket} among this process's children`)
+}
+
+async function expectServerFullyGone(server: TmuxServer): Promise<void> {
+  const gone = () => !isAlive(server.serverPid) && !socketFiles(tmuxTmpdir).includes(server.socket)
+  await pWaitFor(gone, { interval: 20, timeout: 5000 }).catch(() => undefined)
+  expect(isAlive(server.serverPid)).toBe(false)
+  expect(socketFiles(tmuxTmpdir)).not.toContain(server.socket)
+}
+
+describe('the server or its control client dies during a wait', () => {
+  let killedSocket: string | undefined
+
+  test('the tmux server killed from outside: the wait ends with an error naming the server', async ({ tmux }) => {
+    const session = await tmux.spawn(['cat'], { env })
+    await session.submit('ready')
+    await session.waitForText('ready')
+    killedSocket = tmux.server.socket
+    const waiting = session.waitForText('never shown', { timeout: 20_000 })
+    const started = performance.now()
+    process.kill(tmux.server.serverPid, 'SIGKILL')
+    const error = await waiting.then(() => undefined, (caught: unknown) => caught)
+    console.log(`server killed from outside: the wait failed after ${Math.round(performance.now() - started)} ms`)
+    expect(error).toBeInstanceOf(TmuxpectError)
+    expect(error).not.toBeInstanceOf(WaitTimeoutError)
+    expect((error as Error).message).toContain(killedSocket)
+    await expect(session.type('x')).rejects.toThrow(killedSocket)
+    await expectServerFullyGone(tmux.server)
+  })
+
+  test('the next test gets a fresh server', async ({ tmux }) => {
+    expect(killedSocket).toBeDefined()
+    expect(tmux.server.socket).not.toBe(killedSocket)
+    const session = await tmux.spawn(['cat'], { env })
+    await session.submit('fresh')
+    await session.waitForText('fresh')
+  })
+
+  plainTest('the control client killed: the wait ends with an error naming the server, and the server goes', async () => {
+    const server = await TmuxServer.start()
+    const session = await server.spawn(['cat'], { env })
+    const stubbornSession = await server.spawn(stubborn, { env })
+    await stubbornSession.waitForText('stubborn')
+    const waiting = session.waitForText('never shown', { timeout: 20_000 })
+    process.kill(controlClientPid(server.socket), 'SIGKILL')
+    const error = await waiting.then(() => undefined, (caught: unknown) => caught)
+    expect(error).toBeInstanceOf(TmuxpectError)
+    expect(error).not.toBeInstanceOf(WaitTimeoutError)
+    expect((error as Error).message).toContain(server.socket)
+    await expect(server.spawn(['cat'])).rejects.toBeInstanceOf(ServerGoneError)
+    await expectServerFullyGone(server)
+    // The program that ignores SIGHUP is ended by PID all the same.
+    await pWaitFor(() => !isAlive(stubbornSession.panePid), { interval: 20, timeout: 5000 }).catch(() => undefined)
+    expect(isAlive(stubbornSession.panePid)).toBe(false)
+    await server.kill()
+  })
+})
+
+describe('programs that end early or will not end', () => {
+  test('a program that exits at once, before drawing anything', async ({ tmux }) => {
+    const quiet = await tmux.spawn(['true'], { env })
+    await expect(quiet.waitForExit()).resolves.toEqual({ code: 0, signal: null })
+    const failing = await tmux.spawn(['sh', '-c', 'exit 5'], { env })
+    const error = await failing.waitForText('prompt').then(() => undefined, (caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ProgramExitedError)
+    expect((error as ProgramExitedError).exit).toEqual({ code: 5, signal: null })
+    expect((error as Error).message).toContain('exited with code 5')
+  })
+
+  test('a program that exits right after its only line keeps that line readable', async ({ tmux }) => {
+    const session = await tmux.spawn(['sh', '-c', 'echo said-and-gone'], { env })
+    await expect(session.waitForExit()).resolves.toEqual({ code: 0, signal: null })
+    expect((await session.screen()).contains('said-and-gone')).toBe(true)
+  })
+
+  test('a program that ignores SIGHUP and SIGTERM is ended by kill()', async ({ tmux }) => {
+    const session = await tmux.spawn(stubborn, { env })
+    await session.waitForText('stubborn')
+    const pid = session.panePid
+    await session.kill()
+    expect(isAlive(pid)).toBe(false)
+    expect(census(tmuxTmpdir, marker).programs).toEqual([])
+  })
+
+  test('a stubborn program left to teardown is ended too', async ({ tmux }) => {
+    const session = await tmux.spawn(stubborn, { env })
+    await session.waitForText('stubborn')
+    stubbornPids.push(session.panePid)
+  })
+
+  test('…and is gone when the next test starts', () => {
+    expect(stubbornPids).toHaveLength(1)
+    expect(isAlive(stubbornPids[0]!)).toBe(false)
+  })
+
+  test('a program flooding output while its test ends', async ({ tmux }) => {
+    const flood = await tmux.spawn(['yes', 'flood-flood-flood'], { env })
+    await flood.waitForText('flood-flood-flood')
+    // The control client is drained: another session still answers during the flood.
+    const echo = await tmux.spawn(['cat'], { env })
+    await echo.submit('still answering')
+    await echo.waitForText('still answering')
+    floodPids.push(flood.panePid)
+  })
+
+  test('…and is gone when the next test starts', () => {
+    expect(floodPids).toHaveLength(1)
+    expect(isAlive(floodPids[0]!)).toBe(false)
+  })
+})
+
+const stubbornPids: number[] = []
+const floodPids: number[] = []
+
+describe('a session killed twice', () => {
+  test('kill() twice, at once and after, is harmless', async ({ tmux }) => {
+    const session = await tmux.spawn(['cat'], { env })
+    const neighbour = await tmux.spawn(['cat'], { env })
+    await Promise.all([session.kill(), session.kill()])
+    await session.kill()
+    await expect(session.isAlive()).resolves.toBe(false)
+    await expect(session.type('x')).rejects.toBeInstanceOf(SessionGoneError)
+    await neighbour.submit('unharmed')
+    await neighbour.waitForText('unharmed')
+  })
+
+  test('killed from outside, then by kill(): a clear error in between, no error from kill()', async ({ tmux }) => {
+    const session = await tmux.spawn(['cat'], { env })
+    execFileSync('tmux', ['-L', tmux.server.socket, 'kill-session', '-t', `=${session.name}`])
+    await pWaitFor(async () => !(await session.isAlive()), { interval: 20, timeout: 5000 })
+    const error = await session.type('x').then(() => undefined, (caught: unknown) => caught)
+    expect(error).toBeInstanceOf(SessionGoneError)
+    expect((error as Error).message).toContain(session.name)
+    await session.kill()
+    await session.kill()
+    expect(isAlive(session.panePid)).toBe(false)
+  })
+})
+
+afterAll(() => {
+  // The fixture's worker server ends after this file; its socket directory goes with the fixture.
+  if (existsSync(join(tmuxTmpdir, 'keep'))) return
+  if (tmuxProcesses(tmuxTmpdir).length === 0) removeTree(tmuxTmpdir)
+})
