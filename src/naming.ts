@@ -50,6 +50,11 @@ export function validateSessionName(name: unknown): string {
           : // eslint-disable-next-line no-control-regex
             /[\u0000-\u001f\u007f]/.test(name)
             ? 'it holds a control character'
+            : // tmux stores such a name escaped (`a\b` as `a\\b`, `$HOME` as `\$HOME`): it could never be found again.
+              /\\|\$[A-Za-z_{]/.test(name)
+              ? 'tmux rewrites "\\" and "$" before a letter, "_" or "{" in session names'
+              : name.startsWith('$')
+                ? 'tmux reads a target starting with "$" as a session id, so it could never be found by name'
             : name.trim() !== name
               ? 'it starts or ends with whitespace'
               : name.startsWith(CONTROL_SESSION)

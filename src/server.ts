@@ -208,7 +208,9 @@ export class TmuxServer implements ExitHookTarget {
     // One command list, run back to back: if new-session fails (name taken),
     // tmux skips the rest, so we never link someone else's window.
     const replies = await this.channel.group([
-      `new-session -d -s ${quoteArgument(request.name)} -x ${request.cols} -y ${request.rows}` +
+      // new-session expands formats in -s (`build#S` would name the session
+      // "build<current session>"): `##` is a literal `#`.
+      `new-session -d -s ${quoteArgument(request.name.replaceAll('#', '##'))} -x ${request.cols} -y ${request.rows}` +
         environmentFlags(request.cwd ?? process.cwd(), request.env) +
         " -P -F '#{window_id}\t#{pane_id}\t#{pane_pid}' " +
         commandLine('--', ...request.argv),
