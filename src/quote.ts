@@ -4,7 +4,7 @@
  * comment, `{ }` are blocks, and an empty line detaches the client. So every
  * argument is quoted; single quotes are literal except for `'` itself, and
  * text with a newline or another control character goes in double quotes
- * with escapes (inside them `~ # ; { }` stay literal).
+ * with escapes (inside them `# ; { }` stay literal; `~` needs `\~`).
  */
 
 // eslint-disable-next-line no-control-regex
@@ -18,6 +18,8 @@ export function quoteArgument(value: string): string {
     if (character === '\\') quoted += '\\\\'
     else if (character === '"') quoted += '\\"'
     else if (character === '$') quoted += '\\$'
+    // A leading `~` is expanded even inside double quotes ("~\n" is a syntax error): `\~` is literal.
+    else if (character === '~') quoted += '\\~'
     else if (character === '\n') quoted += '\\n'
     else if (character === '\t') quoted += '\\t'
     else if (character === '\r') quoted += '\\r'
