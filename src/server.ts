@@ -81,6 +81,7 @@ export class TmuxServer implements ExitHookTarget {
   private killing: Promise<void> | undefined
   private keepingAlive = false
   private checkingSessions = false
+  private recheckSessions = false
 
   private constructor(socket: string, channel: ControlChannel, owned: boolean) {
     this.socket = socket
@@ -412,18 +413,27 @@ export class TmuxServer implements ExitHookTarget {
 
   /** A session killed from outside (kill-session) leaves its linked window running: find and end it. */
   private async checkSessions(): Promise<void> {
-    if (this.checkingSessions) return
+    if (this.checkingSessions) {
+      // A change during the check may not be in its listing: look again after.
+      this.recheckSessions = true
+      return
+    }
     this.checkingSessions = true
     try {
-      const names = new Set(await this.channel.command("list-sessions -F '#{session_name}'"))
-      for (const session of [...this.sessionsByName.values()]) {
-        if (!names.has(session.name)) {
+      do {
+        this.recheckSessions = false
+        // Judge only sessions known before the listing was asked for: one
+        // spawned meanwhile is missing from it without having been killed.
+        const known = [...this.sessionsByName.values()]
+        const names = new Set(await this.channel.command("list-sessions -F '#{session_name}'"))
+        for (const session of known) {
+          if (names.has(session.name) || this.sessionsByName.get(session.name) !== session) continue
           session.markGone('its session was killed from outside tmuxpect')
           this.forgetSession(session)
           this.channel.command(`kill-window -t ${session.windowId}`).catch(() => {})
-          this.trackProgramEnd(session.panePid)
+          void this.trackProgramEnd(session.panePid)
         }
-      }
+      } while (this.recheckSessions)
     } catch {
       // the server is going away; handleClose reports it
     } finally {
