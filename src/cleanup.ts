@@ -175,13 +175,14 @@ export async function reapStaleServers(options: ReapOptions): Promise<ReapReport
     } catch {
       continue
     }
-    const sessions = await queryServer(name, options.env, '#{session_name}\t#{@tmuxpect_kept}')
+    // One word a line, no tab: without a UTF-8 locale the tmux CLI prints a tab in a format as "_".
+    const sessions = await queryServer(name, options.env, '#{?@tmuxpect_kept,kept,running}')
     if (sessions === undefined) {
       removeSocketFile(path)
       report.removedSockets.push(name)
       continue
     }
-    const holdsKept = sessions.some((line) => line.split('\t')[1] === '1')
+    const holdsKept = sessions.includes('kept')
     if (holdsKept && !options.includeKept) {
       report.keptServers.push(name)
       continue

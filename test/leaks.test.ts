@@ -7,16 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import {
-  EMPTY_CENSUS,
-  census,
-  makeTmuxTmpdir,
-  nestedEnvironment,
-  newMarker,
-  removeTree,
-  runNestedVitest,
-  type Census,
-} from './hardening/census.js'
+import { census, expectNothingLeft, makeTmuxTmpdir, nestedEnvironment, newMarker, removeTree, runNestedVitest } from './hardening/census.js'
 
 let tmuxTmpdir: string
 let marker: string
@@ -39,17 +30,6 @@ afterEach(() => {
   removeTree(tmuxTmpdir)
 })
 
-/** Waits (bounded) for the census to come to nothing, then shows what, if anything, stayed. */
-async function expectNothingLeft(): Promise<void> {
-  let last: Census = census(tmuxTmpdir, marker)
-  const empty = () => {
-    last = census(tmuxTmpdir, marker)
-    return last.tmux.length + last.sockets.length + last.programs.length === 0
-  }
-  await pWaitFor(empty, { interval: 25, timeout: 5000 }).catch(() => undefined)
-  expect(last).toEqual(EMPTY_CENSUS)
-}
-
 function startHangingRun() {
   const readyFile = join(tmuxTmpdir, 'ready')
   const run = runNestedVitest('lifecycle', ['hang.fixture.ts'], nestedEnvironment(tmuxTmpdir, marker, { READY_FILE: readyFile }))
@@ -60,7 +40,7 @@ test('a run whose tests pass, fail, time out and throw leaves nothing', async ()
   const result = await runNestedVitest('lifecycle', ['outcomes.fixture.ts'], nestedEnvironment(tmuxTmpdir, marker))
   expect(result.all).toMatch(/3 failed \| 1 passed/)
   expect(result.exitCode).toBe(1)
-  await expectNothingLeft()
+  await expectNothingLeft(tmuxTmpdir, marker)
 })
 
 test.each(['SIGINT', 'SIGTERM'] as const)('a run ended by %s mid-test leaves nothing', async (signal) => {
@@ -70,7 +50,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('a run ended by %s mid-test leaves not
   process.kill(signal === 'SIGINT' ? -run.pid! : run.pid!, signal)
   const result = await run
   expect(result.exitCode === 0).toBe(false)
-  await expectNothingLeft()
+  await expectNothingLeft(tmuxTmpdir, marker)
 })
 
 test('a run killed with SIGKILL mid-test is cleaned up by the next run', async () => {
@@ -84,5 +64,5 @@ test('a run killed with SIGKILL mid-test is cleaned up by the next run', async (
   // programs that ignore SIGHUP) may outlive a SIGKILL, until the next run.
   const next = await runNestedVitest('lifecycle', ['outcomes.fixture.ts', '-t', 'passes'], nestedEnvironment(tmuxTmpdir, marker))
   expect(next.all).toMatch(/1 passed/)
-  await expectNothingLeft()
+  await expectNothingLeft(tmuxTmpdir, marker)
 })

@@ -3,10 +3,9 @@
  * concurrently; and 44 concurrent tests on 2 vitest workers (a nested
  * project). No collision, no lost wait, no cross-talk, nothing left.
  */
-import pWaitFor from 'p-wait-for'
 import { afterAll, expect, test } from 'vitest'
 import { TmuxServer } from 'tmuxpect'
-import { EMPTY_CENSUS, census, makeTmuxTmpdir, nestedEnvironment, newMarker, removeTree, runNestedVitest, type Census } from './hardening/census.js'
+import { expectNothingLeft, makeTmuxTmpdir, nestedEnvironment, newMarker, removeTree, runNestedVitest } from './hardening/census.js'
 
 const SESSIONS = 100
 const ROUND_TRIPS = 10
@@ -14,16 +13,6 @@ const tmuxTmpdir = makeTmuxTmpdir()
 process.env.TMUX_TMPDIR = tmuxTmpdir
 
 afterAll(() => removeTree(tmuxTmpdir))
-
-async function expectNothingLeft(marker: string): Promise<void> {
-  let last: Census = census(tmuxTmpdir, marker)
-  const empty = () => {
-    last = census(tmuxTmpdir, marker)
-    return last.tmux.length + last.sockets.length + last.programs.length === 0
-  }
-  await pWaitFor(empty, { interval: 25, timeout: 5000 }).catch(() => undefined)
-  expect(last).toEqual(EMPTY_CENSUS)
-}
 
 test(`${SESSIONS} sessions on one server, ${ROUND_TRIPS} round trips each, all at once`, { timeout: 120_000 }, async () => {
   const marker = newMarker()
@@ -56,7 +45,7 @@ test(`${SESSIONS} sessions on one server, ${ROUND_TRIPS} round trips each, all a
   } finally {
     await server.kill()
   }
-  await expectNothingLeft(marker)
+  await expectNothingLeft(tmuxTmpdir, marker)
 })
 
 // Found by the 44-test run: a session spawned while the server re-listed
@@ -83,7 +72,7 @@ test('sessions spawned in staggered concurrent chains all stay alive', { timeout
   } finally {
     await server.kill()
   }
-  await expectNothingLeft(marker)
+  await expectNothingLeft(tmuxTmpdir, marker)
 })
 
 test('44 concurrent tests on 2 workers: all pass, nothing left', { timeout: 120_000 }, async () => {
@@ -91,5 +80,5 @@ test('44 concurrent tests on 2 workers: all pass, nothing left', { timeout: 120_
   const result = await runNestedVitest('concurrency', [], nestedEnvironment(tmuxTmpdir, marker))
   expect(result.all).toMatch(/Tests\s+44 passed \(44\)/)
   expect(result.exitCode).toBe(0)
-  await expectNothingLeft(marker)
+  await expectNothingLeft(tmuxTmpdir, marker)
 })

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
-import { execa, type Options, type ResultPromise } from 'execa'
+import { execa, type Options } from 'execa'
+import pWaitFor from 'p-wait-for'
+import { expect } from 'vitest'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures')
@@ -95,6 +97,21 @@ export function census(tmuxTmpdir: string, marker: string): Census {
 export const EMPTY_CENSUS: Census = { tmux: [], sockets: [], programs: [] }
 
 /**
+ * Waits (bounded) for the census to come to nothing, then asserts it, so a
+ * failure shows what stayed. (A server sent SIGTERM by an exit hook takes a
+ * moment to go: this waits on that, it does not time it.)
+ */
+export async function expectNothingLeft(tmuxTmpdir: string, marker: string): Promise<void> {
+  let last = census(tmuxTmpdir, marker)
+  const empty = () => {
+    last = census(tmuxTmpdir, marker)
+    return last.tmux.length + last.sockets.length + last.programs.length === 0
+  }
+  await pWaitFor(empty, { interval: 25, timeout: 5000 }).catch(() => undefined)
+  expect(last).toEqual(EMPTY_CENSUS)
+}
+
+/**
  * A clean environment for a nested run: none of the parent vitest worker's
  * variables (a nested vitest must not think it is a worker), a private
  * TMUX_TMPDIR, and the marker.
@@ -116,22 +133,21 @@ export function nestedEnvironment(tmuxTmpdir: string, marker: string, extra: Rec
 }
 
 /** Start `vitest run` on a nested project under test/fixtures (a child process, in its own process group). */
-export function runNestedVitest(
-  project: string,
-  args: string[],
-  env: Record<string, string>,
-  options: Options = {},
-): ResultPromise<{ all: true; reject: false; env: Record<string, string>; extendEnv: false }> {
-  const root = join(FIXTURES, project)
-  return execa(process.execPath, [VITEST_BIN, 'run', '--root', root, '--config', join(root, 'vitest.config.ts'), ...args], {
+export function runNestedVitest(project: string, args: string[], env: Record<string, string>) {
+  return execa(process.execPath, nestedVitestArgv(project, args), {
     cwd: REPO_ROOT,
     env,
     extendEnv: false,
     all: true,
     reject: false,
     detached: true,
-    ...options,
-  } as never) as never
+  })
+}
+
+/** `vitest run` on a nested project: the arguments after `node`. */
+export function nestedVitestArgv(project: string, args: string[] = []): string[] {
+  const root = join(FIXTURES, project)
+  return [VITEST_BIN, 'run', '--root', root, '--config', join(root, 'vitest.config.ts'), ...args]
 }
 
 export function removeTree(path: string): void {
