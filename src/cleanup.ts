@@ -131,7 +131,15 @@ export async function ensureSessionProcessesEnded(leader: number, graceMs = 300)
     await pWaitFor(allGone, { interval: 10, timeout: graceMs })
     return
   } catch {
+    // still running: SIGKILL below
+  }
+  // SIGKILL cannot be ignored, but it lands a moment later, and a shell may
+  // fork once more meanwhile: kill and look again until the session is empty.
+  for (let round = 0; round < 10; round++) {
     killSessionProcessesNow(leader)
+    const survivors = processesInSession(leader).filter(isProcessAlive)
+    if (survivors.length === 0) return
+    await pWaitFor(() => survivors.every((pid) => !isProcessAlive(pid)), { interval: 5, timeout: 200 }).catch(() => {})
   }
 }
 

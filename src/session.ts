@@ -9,6 +9,7 @@ import stringWidth from 'string-width'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   ProgramNotRunningError,
+  ServerGoneError,
   SessionGoneError,
   TmuxCommandError,
   type ExitStatus,
@@ -634,7 +635,11 @@ export class Session implements Waitable {
 
   private assertNotKilled(verb: string): void {
     if (this.state === 'killed') {
-      throw new SessionGoneError(`cannot ${verb} session ${this.name}: ${this.goneReason}`, this.name)
+      const message = `cannot ${verb} session ${this.name}: ${this.goneReason}`
+      // The whole server went away (not a kill()): its own error class, so callers can tell.
+      const serverGone = this.server.goneError
+      if (serverGone && !this.killing) throw new ServerGoneError(message, serverGone.socket)
+      throw new SessionGoneError(message, this.name)
     }
   }
 
