@@ -4,7 +4,7 @@
  * SIGHUP/SIGTERM or flood output at teardown, and sessions killed twice.
  * Each ends in a clear error or a clean end, with nothing left running.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import pWaitFor from 'p-wait-for'
 import { afterAll, describe, expect, test as plainTest } from 'vitest'
@@ -15,22 +15,18 @@ import {
   SessionGoneError,
   TmuxServer,
 } from 'tmuxpect'
-import { MARKER_VARIABLE, census, makeTmuxTmpdir, newMarker, removeTree, socketFiles } from './hardening/census.js'
+import { MARKER_VARIABLE, newMarker, processesWithEnvironment } from './hardening/census.js'
 
-// A private socket directory: what these tests leave (or not) is all we count.
-const tmuxTmpdir = makeTmuxTmpdir()
-process.env.TMUX_TMPDIR = tmuxTmpdir
 const marker = newMarker()
 const env = { [MARKER_VARIABLE]: marker }
 const stubborn = 'trap "" HUP TERM; echo stubborn; while :; do sleep 1; done'
-// The fixture's worker server outlives this file's hooks: the directory goes when the worker does.
-process.once('exit', () => removeTree(tmuxTmpdir))
+const markedPrograms = () => processesWithEnvironment(MARKER_VARIABLE, marker)
 
 afterAll(async () => {
   // Every fault above must have ended in a clean state (the fixture's own
   // worker server is still up, so only our marked programs are counted here).
-  await pWaitFor(() => census(tmuxTmpdir, marker).programs.length === 0, { interval: 25, timeout: 5000 }).catch(() => undefined)
-  expect(census(tmuxTmpdir, marker).programs).toEqual([])
+  await pWaitFor(() => markedPrograms().length === 0, { interval: 25, timeout: 5000 }).catch(() => undefined)
+  expect(markedPrograms()).toEqual([])
 })
 
 function isAlive(pid: number): boolean {
@@ -58,10 +54,10 @@ function controlClientPid(socket: string): number {
 }
 
 async function expectServerFullyGone(server: TmuxServer): Promise<void> {
-  const gone = () => !isAlive(server.serverPid) && !socketFiles(tmuxTmpdir).includes(server.socket)
+  const gone = () => !isAlive(server.serverPid) && !existsSync(server.socketPath)
   await pWaitFor(gone, { interval: 20, timeout: 5000 }).catch(() => undefined)
   expect(isAlive(server.serverPid)).toBe(false)
-  expect(socketFiles(tmuxTmpdir)).not.toContain(server.socket)
+  expect(existsSync(server.socketPath)).toBe(false)
 }
 
 describe('the server or its control client dies during a wait', () => {
@@ -138,7 +134,7 @@ describe('programs that end early or will not end', () => {
     const pid = session.panePid
     await session.kill()
     expect(isAlive(pid)).toBe(false)
-    expect(census(tmuxTmpdir, marker).programs).toEqual([])
+    expect(markedPrograms()).toEqual([])
   })
 
   test('a stubborn program left to teardown is ended too', async ({ tmux }) => {

@@ -68,9 +68,9 @@ export function processesWithEnvironment(name: string, value: string): number[] 
   return found
 }
 
-/** tmux processes (servers and clients) that run with this TMUX_TMPDIR. */
+/** tmux processes (servers and clients) that run with this TMUX_TMPDIR. A server names itself "tmux: server". */
 export function tmuxProcesses(tmuxTmpdir: string): number[] {
-  return processesWithEnvironment('TMUX_TMPDIR', tmuxTmpdir).filter((pid) => readProc(String(pid), 'comm')?.trim() === 'tmux')
+  return processesWithEnvironment('TMUX_TMPDIR', tmuxTmpdir).filter((pid) => /^tmux(:|$)/.test(readProc(String(pid), 'comm')?.trim() ?? ''))
 }
 
 /** A marker to put in the environment of programs under test, so strays can be counted. */
