@@ -240,15 +240,28 @@ export class Session implements Waitable {
     return { x, y }
   }
 
-  /** One look for a wait: the logical text, cheapest form (one capture). */
-  private async lookText(): Promise<Look> {
+  /**
+   * One look for a wait: the logical text, in the cheapest form (one
+   * capture). A thorough look also asks whether the pane is dead, in the
+   * same write.
+   */
+  private async lookText(thorough: boolean): Promise<Look> {
     if (this.final) return { text: this.final.screen.text, exit: this.final.exit }
     this.assertNotKilled('wait on')
-    const lines = await this.guard(this.server.command(this.captureCommand))
-    const last = lines[lines.length - 1]
-    if (last !== undefined && last.startsWith(DEAD_PREFIX.slice(0, this.cols)) && (await this.settleExit())) {
-      return { text: this.final!.screen.text, exit: this.final!.exit }
+    let lines: string[]
+    let dead = false
+    if (thorough) {
+      const [capture, deadReply] = await this.guard(
+        Promise.all(this.server.pipeline([this.captureCommand, this.deadQuery])),
+      )
+      lines = capture!
+      dead = deadReply![0] === '1'
+    } else {
+      lines = await this.guard(this.server.command(this.captureCommand))
+      const last = lines[lines.length - 1]
+      dead = last !== undefined && last.startsWith(DEAD_PREFIX.slice(0, this.cols))
     }
+    if (dead && (await this.settleExit())) return { text: this.final!.screen.text, exit: this.final!.exit }
     return { text: logicalText(lines), exit: undefined }
   }
 
@@ -272,7 +285,7 @@ export class Session implements Waitable {
       awaited: `${present ? 'text' : 'text to go'} ${describePattern(pattern)}`,
       timeout,
       callSite,
-      look: () => this.lookText(),
+      look: (thorough) => this.lookText(thorough),
       check: (look) => (matchesText(look.text, pattern) === present ? look.text : undefined),
     })
   }
@@ -315,7 +328,7 @@ export class Session implements Waitable {
     const start = performance.now()
     const deadline = start + timeout
     let looks = 0
-    let previous = await this.lookText()
+    let previous = await this.lookText(true)
     looks++
     for (;;) {
       if (previous.exit) return this.screen()
@@ -324,7 +337,7 @@ export class Session implements Waitable {
       const countBefore = this.outputCount
       const sawOutput = await this.changedOrQuiet(countBefore, quiet)
       if (sawOutput) continue
-      const current = await this.lookText()
+      const current = await this.lookText(true)
       looks++
       if (current.text === previous.text) return this.screen()
       previous = current
@@ -434,23 +447,27 @@ export class Session implements Waitable {
       await sleep(Math.min(2 + attempt, 10))
     }
     exit ??= { code: null, signal: null }
-    const history = Number(fields[3])
-    const cols = Number(fields[4])
     const rows = Number(fields[5])
+    const cols = Number(fields[4])
     // tmux scrolled the screen up one line and wrote "Pane is dead" on the
-    // last row: the final screen is the last history line plus the rows above.
-    const range = history > 0 ? `-S -1 -E ${Math.max(rows - 2, 0)}` : `-S 0 -E ${Math.max(rows - 2, 0)}`
+    // last row: the final screen is the last history line plus the rows
+    // above the message. (If tmux never learned the status it drew no
+    // message and did not scroll: then the visible rows are the screen.)
     const [plain, joined] = await this.guard(
-      Promise.all(this.server.pipeline([`capture-pane -p ${range} -t ${this.paneId}`, `capture-pane -p -J ${range} -t ${this.paneId}`])),
+      Promise.all(this.server.pipeline([`capture-pane -p -S -1 -t ${this.paneId}`, `capture-pane -p -J -S -1 -t ${this.paneId}`])),
     )
-    const lines = plain!.slice(0, rows)
+    const hasHistoryLine = plain!.length > rows
+    const scrolled = plain![plain!.length - 1]!.startsWith(DEAD_PREFIX.slice(0, cols))
+    const lines = scrolled ? plain!.slice(0, -1) : plain!.slice(hasHistoryLine ? 1 : 0)
+    const logical = scrolled ? joined!.slice(0, -1) : joined!.slice(hasHistoryLine ? 1 : 0)
+    lines.length = Math.min(lines.length, rows)
     while (lines.length < rows) lines.push('')
     // The program's own cursor is lost when tmux writes its message: report
     // where the output ended instead.
     let lastRow = lines.length - 1
     while (lastRow > 0 && lines[lastRow] === '') lastRow--
     const cursor = { x: stringWidth(lines[lastRow] ?? ''), y: Math.max(lastRow, 0) }
-    const screen = new Screen({ lines, text: logicalText(joined!), cursor, cols, rows })
+    const screen = new Screen({ lines, text: logicalText(logical), cursor, cols, rows })
     this.final = { exit, screen }
     this.state = 'exited'
     this.wake()

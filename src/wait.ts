@@ -43,8 +43,13 @@ export interface WaitSpec<L, T> {
   /** In words, for messages: `text "Quit"`. */
   awaited: string
   timeout: number
-  /** One look at the pane. */
-  look(): Promise<L & Look>
+  /**
+   * One look at the pane. `thorough` looks (the first, and those the safety
+   * poll makes) also ask tmux whether the pane is dead: a program can die
+   * without any output, and tmux 3.3a may not even draw its "Pane is dead"
+   * line (a missed SIGCHLD), so the screen alone cannot tell.
+   */
+  look(thorough: boolean): Promise<L & Look>
   /** The value when the condition holds, else undefined. */
   check(look: L & Look): T | undefined
   /** Where the caller stood, for the error's stack. */
@@ -57,9 +62,10 @@ export async function waitUntil<L, T>(target: Waitable, spec: WaitSpec<L, T>): P
   let looks = 0
   let quickLeft = 0
   let lastLook: (L & Look) | undefined
+  let thorough = true
   for (;;) {
     const countBefore = target.outputCount
-    const look = await spec.look()
+    const look = await spec.look(thorough)
     looks++
     lastLook = look
     const value = spec.check(look)
@@ -76,10 +82,12 @@ export async function waitUntil<L, T>(target: Waitable, spec: WaitSpec<L, T>): P
     if (target.outputCount !== countBefore) {
       // Output came while we looked: look again now.
       quickLeft = QUICK_RELOOKS
+      thorough = false
       continue
     }
     const delay = quickLeft > 0 ? QUICK_RELOOK_MS : SAFETY_POLL_MS
     const sawOutput = await target.changed(countBefore, Math.min(delay, remaining))
+    thorough = !sawOutput && quickLeft === 0
     quickLeft = sawOutput ? QUICK_RELOOKS : Math.max(0, quickLeft - 1)
   }
   throw await waitFailure(target, spec, WaitTimeoutError, {
