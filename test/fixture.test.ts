@@ -1,0 +1,70 @@
+/**
+ * The vitest fixture as a user meets it: a nested vitest run with a passing
+ * and a failing test. The failure prints each session's last screen, name
+ * and attach line; teardown kills everything; TMUXPECT_KEEP=1 keeps the
+ * failing test's sessions alive for a person to attach to.
+ */
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { afterEach, expect, test } from 'vitest'
+import {
+  census,
+  expectNothingLeft,
+  makeTmuxTmpdir,
+  nestedEnvironment,
+  newMarker,
+  removeTree,
+  runNestedVitest,
+  socketDirectoryOf,
+} from './hardening/census.js'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
+
+function privateRun() {
+  const tmuxTmpdir = makeTmuxTmpdir()
+  const marker = newMarker()
+  cleanups.push(() => removeTree(tmuxTmpdir))
+  return { tmuxTmpdir, marker }
+}
+
+test('a failing test prints its sessions: framed screen, name, attach line; nothing is left', async () => {
+  const { tmuxTmpdir, marker } = privateRun()
+  const run = await runNestedVitest('failure-report', [], nestedEnvironment(tmuxTmpdir, marker))
+  expect(run.exitCode).toBe(1)
+  const output = String(run.all)
+  expect(output).toMatch(/1 failed \| 1 passed|1 passed.*1 failed/s)
+  expect(output).toContain('tmuxpect: test "python shows the wrong answer" failed')
+  expect(output).toMatch(/Session: +python-shows-the-wrong-answer-[0-9a-f]{6}/)
+  expect(output).toMatch(/│>>> 6 \* 7 +│/)
+  expect(output).toMatch(/│42 +│/)
+  expect(output).toMatch(/Attach: +tmux -L tmuxpect-\d+-[0-9a-f]+ attach -r -t =python-shows-the-wrong-answer-[0-9a-f]{6}/)
+  expect(output).toContain('submit "6 * 7"')
+  // the passing test printed nothing of the sort
+  expect(output).not.toContain('tmuxpect: test "python passes" failed')
+  await expectNothingLeft(tmuxTmpdir, marker)
+})
+
+test('TMUXPECT_KEEP=1 keeps the failing sessions alive and says how to attach and clean up', async () => {
+  const { tmuxTmpdir, marker } = privateRun()
+  const env = nestedEnvironment(tmuxTmpdir, marker, { TMUXPECT_KEEP: '1' })
+  const run = await runNestedVitest('failure-report', ['-t', 'wrong answer'], env)
+  expect(run.exitCode).toBe(1)
+  const output = String(run.all)
+  const socket = /tmux -L (tmuxpect-\d+-[0-9a-f]+) attach -r -t =(\S+)/.exec(output)
+  expect(socket).not.toBeNull()
+  const [, socketName, target] = socket!
+  cleanups.push(async () => {
+    await execa('tmux', ['-L', socketName!, 'kill-server'], { env: { ...env }, reject: false })
+    rmSync(join(socketDirectoryOf(tmuxTmpdir), socketName!), { force: true })
+  })
+  expect(output).toContain('Kept alive (TMUXPECT_KEEP=1)')
+  expect(output).toContain(`tmux -L ${socketName} kill-server`)
+  // the run has ended, yet the kept session still answers with its screen
+  const capture = await execa('tmux', ['-L', socketName!, 'capture-pane', '-p', '-t', `${target}:`], { env, extendEnv: false })
+  expect(capture.stdout).toMatch(/^42$/m)
+  expect(census(tmuxTmpdir, marker).sockets).toEqual([socketName])
+})

@@ -1,0 +1,101 @@
+/**
+ * The wait loop's timing rules, with a scripted pane and fake timers (so no
+ * real time is measured): look at once, look again on output, re-look
+ * shortly when tmux announced output before the screen showed it, and fall
+ * back to the safety poll.
+ */
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { SAFETY_POLL_MS, waitUntil, type Look, type Waitable } from '../src/wait.js'
+import { WaitTimeoutError } from '../src/errors.js'
+
+class ScriptedPane implements Waitable {
+  outputCount = 0
+  text = ''
+  looks: { thorough: boolean; text: string }[] = []
+  private wakers: (() => void)[] = []
+
+  changed(sinceCount: number, ms: number): Promise<boolean> {
+    if (this.outputCount !== sinceCount) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms)
+      this.wakers.push(() => {
+        clearTimeout(timer)
+        resolve(true)
+      })
+    })
+  }
+
+  output(): void {
+    this.outputCount++
+    for (const wake of this.wakers.splice(0)) wake()
+  }
+
+  summary() {
+    return { name: 'scripted', program: 'script', state: 'still running', attachCommand: 'tmux attach', actions: [] }
+  }
+
+  async evidenceScreen() {
+    return undefined
+  }
+
+  wait(pattern: string, timeout = 10_000) {
+    let settled = false
+    const promise = waitUntil(this, {
+      awaited: `text "${pattern}"`,
+      timeout,
+      callSite: new Error(),
+      look: async (thorough): Promise<Look> => {
+        this.looks.push({ thorough, text: this.text })
+        return { text: this.text, exit: undefined }
+      },
+      check: (look) => (look.text.includes(pattern) ? look.text : undefined),
+    }).finally(() => {
+      settled = true
+    })
+    return { promise, settled: () => settled }
+  }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+test('looks at once, and again as soon as output arrives', async () => {
+  const pane = new ScriptedPane()
+  const wait = pane.wait('ready')
+  await vi.advanceTimersByTimeAsync(0)
+  expect(pane.looks).toHaveLength(1)
+  pane.text = 'ready'
+  pane.output()
+  await vi.advanceTimersByTimeAsync(0)
+  expect(wait.settled()).toBe(true)
+  await expect(wait.promise).resolves.toBe('ready')
+  expect(pane.looks.map((look) => look.thorough)).toEqual([true, false])
+})
+
+test('when the screen lags behind %output, a re-look 1 ms later finds it (not the 50 ms poll)', async () => {
+  const pane = new ScriptedPane()
+  const wait = pane.wait('ready')
+  await vi.advanceTimersByTimeAsync(0)
+  pane.output() // tmux announced output, but the screen does not show it yet
+  await vi.advanceTimersByTimeAsync(0)
+  expect(pane.looks).toHaveLength(2)
+  pane.text = 'ready'
+  await vi.advanceTimersByTimeAsync(1)
+  expect(wait.settled()).toBe(true)
+  expect(pane.looks).toHaveLength(3)
+})
+
+test('without output, the safety poll looks every 50 ms, thoroughly (asking if the pane died)', async () => {
+  const pane = new ScriptedPane()
+  const wait = pane.wait('ready', 1000)
+  const caught = wait.promise.catch((error: unknown) => error)
+  await vi.advanceTimersByTimeAsync(SAFETY_POLL_MS * 4)
+  expect(pane.looks).toHaveLength(5)
+  expect(pane.looks.every((look) => look.thorough)).toBe(true)
+  await vi.advanceTimersByTimeAsync(1000)
+  expect(await caught).toBeInstanceOf(WaitTimeoutError)
+})
