@@ -66,7 +66,8 @@ export class ControlChannel {
       'create' in options.mode
         ? ['new-session', '-s', options.mode.create.session, '-x', '80', '-y', '24', '--', ...options.mode.create.program]
         : ['attach-session', '-t', `=${options.mode.attach.session}`]
-    this.process = execa('tmux', ['-L', options.socket, '-f', '/dev/null', '-C', ...command], {
+    // -u: without a UTF-8 locale, tmux prints a tab (our field separator) as "_".
+    this.process = execa('tmux', ['-u', '-L', options.socket, '-f', '/dev/null', '-C', ...command], {
       env: options.env,
       extendEnv: false,
       stdin: 'pipe',
@@ -262,7 +263,7 @@ export async function killServerWithCli(socket: string, env: Record<string, stri
 
 /** Ask a server whether it answers (for the reaper and the CLI). */
 export async function queryServer(socket: string, env: Record<string, string>, format: string): Promise<string[] | undefined> {
-  const result = await execa('tmux', ['-L', socket, 'list-sessions', '-F', format], {
+  const result = await execa('tmux', ['-u', '-L', socket, 'list-sessions', '-F', format], {
     env,
     extendEnv: false,
     reject: false,

@@ -321,7 +321,8 @@ export class TmuxServer implements ExitHookTarget {
     if (!this.channel.closed) {
       this.channel.command('kill-server').catch(() => {})
     }
-    const exited = await Promise.race([this.channel.exited().then(() => true), sleep(2000).then(() => false)])
+    // An unref'd timer: a script that kills its server must not then idle for 2 s before exiting.
+    const exited = await Promise.race([this.channel.exited().then(() => true), sleep(2000, undefined, { ref: false }).then(() => false)])
     if (!exited) {
       // Last resort: the CLI, then the server's PID.
       await killServerWithCli(this.socket, hostProfile().env)

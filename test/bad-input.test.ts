@@ -244,7 +244,17 @@ describe('programs and tmux that are not there', () => {
     })
   })
 
-  test('the real tmux on PATH starts (the child process is sound)', async () => {
-    await expect(startWithPath(process.env.PATH!)).resolves.toEqual({ started: true })
+  // Without a UTF-8 locale tmux prints a tab in a format as "_", and tmuxpect
+  // reads tab-separated replies: the clients run with -u (docs/tmux-quirks.md).
+  test('a host with no UTF-8 locale at all still works', async () => {
+    const noUtf8 = join(fakeBin, 'no-utf8')
+    mkdirSync(noUtf8)
+    writeFileSync(join(noUtf8, 'locale'), '#!/bin/sh\nprintf "C\\nPOSIX\\n"\n')
+    chmodSync(join(noUtf8, 'locale'), 0o755)
+    await expect(startWithPath(`${noUtf8}:${process.env.PATH!}`)).resolves.toEqual({ started: true, sessions: ['check'], timersLeft: 0 })
+  })
+
+  test('the real tmux on PATH starts, and nothing keeps the process alive after kill()', async () => {
+    await expect(startWithPath(process.env.PATH!)).resolves.toEqual({ started: true, sessions: ['check'], timersLeft: 0 })
   })
 })
