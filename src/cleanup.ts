@@ -10,6 +10,7 @@ import pWaitFor from 'p-wait-for'
 import { onExit } from 'signal-exit'
 import { killServerWithCli, queryServer } from './channel.js'
 import { socketOwnerPid } from './naming.js'
+import { hostProfile } from './profile.js'
 
 export interface ExitHookTarget {
   /** Synchronous last-chance cleanup: no awaiting in an exit hook. */
@@ -157,7 +158,8 @@ export interface ReapReport {
 export interface ReapOptions {
   /** Also kill orphaned servers that hold kept sessions (default false). */
   includeKept?: boolean
-  env: Record<string, string>
+  /** Environment for the tmux CLI calls (default: tmuxpect's pinned profile). */
+  env?: Record<string, string>
 }
 
 /**
@@ -165,7 +167,8 @@ export interface ReapOptions {
  * sockets. Looks only at `tmuxpect-<pid>-<hex>` sockets: any other tmux
  * server, the user's own included, is never touched.
  */
-export async function reapStaleServers(options: ReapOptions): Promise<ReapReport> {
+export async function reapStaleServers(reapOptions: ReapOptions = {}): Promise<ReapReport> {
+  const options = { ...reapOptions, env: reapOptions.env ?? hostProfile().env }
   const report: ReapReport = { reaped: [], removedSockets: [], keptServers: [], endedPrograms: [] }
   const directory = socketDirectory()
   let names: string[]
