@@ -21,7 +21,8 @@ import {
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
+  // last in, first out: the kept server is killed before its socket directory goes
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
 function privateRun() {
