@@ -80,6 +80,8 @@ export class TmuxServer implements ExitHookTarget {
   private readonly programEnds = new Set<Promise<void>>()
   private killing: Promise<void> | undefined
   private keepingAlive = false
+  /** close() detached on purpose: the server and the sessions in it live on. */
+  private detaching = false
   private checkingSessions = false
   private recheckSessions = false
 
@@ -307,6 +309,7 @@ export class TmuxServer implements ExitHookTarget {
     await Promise.all([...this.created].filter((session) => !session.isKept).map((session) => session.kill()))
     await Promise.all(this.programEnds)
     unregisterForExit(this)
+    this.detaching = true
     await this.channel.detach()
   }
 
@@ -402,14 +405,31 @@ export class TmuxServer implements ExitHookTarget {
     if (line.startsWith('%window-close ') || line.startsWith('%unlinked-window-close ')) {
       const windowId = line.slice(line.indexOf(' ') + 1).trim()
       for (const session of this.sessionsByName.values()) {
-        if (session.windowId === windowId) {
-          session.markGone('its window was closed from outside tmuxpect')
-          this.forgetSession(session)
-        }
+        if (session.windowId === windowId) void this.loseWindow(session)
       }
     } else if (line.startsWith('%sessions-changed') && this.sessionsByName.size > 0) {
       void this.checkSessions()
     }
+  }
+
+  /**
+   * tmux sends %window-close when a window leaves any session, also when it
+   * lives on elsewhere: after `kill-session` from outside, the test's window
+   * (and its program) still runs, linked into the control session. End it
+   * there, and say which of the two happened.
+   */
+  private async loseWindow(session: Session): Promise<void> {
+    this.forgetSession(session)
+    let windowLives: boolean
+    try {
+      const [found] = await this.channel.command(`display-message -p -t ${session.windowId} '#{window_id}'`)
+      windowLives = found === session.windowId
+    } catch {
+      windowLives = false
+    }
+    session.markGone(windowLives ? 'its session was killed from outside tmuxpect' : 'its window was closed from outside tmuxpect')
+    if (windowLives) this.channel.command(`kill-window -t ${session.windowId}`).catch(() => {})
+    void this.trackProgramEnd(session.panePid)
   }
 
   /** A session killed from outside (kill-session) leaves its linked window running: find and end it. */
@@ -443,6 +463,11 @@ export class TmuxServer implements ExitHookTarget {
   }
 
   private handleClose(error: ServerGoneError): void {
+    if (this.detaching) {
+      // Only this handle let go: the programs run on, whoever else uses them.
+      for (const session of this.sessionsByName.values()) session.markGone(`its handle on server ${this.socket} was closed`)
+      return
+    }
     for (const session of this.sessionsByName.values()) {
       session.markGone(`the tmux server ${this.socket} is gone`)
       this.trackProgramEnd(session.panePid)

@@ -533,9 +533,13 @@ export class Session implements Waitable {
     if (!this.argv) throw new SessionGoneError(`cannot restart session ${this.name}: tmuxpect did not start its program`, this.name)
     this.record('restart')
     const oldPid = this.panePid
+    // Target the pane through its own session: tmux takes the environment
+    // (spawn's `env`, kept by new-session -e) from the target's session, and
+    // a bare `%N` from the control client resolves to the control session.
+    const paneInSession = quoteArgument(`=${this.name}:${this.windowId}.${this.paneId}`)
     const replies = await this.guard(
       this.server.group([
-        `respawn-pane -k -t ${this.paneId}` + environmentFlags(this.cwd, this.env) + ' ' + commandLine('--', ...this.argv),
+        `respawn-pane -k -t ${paneInSession}` + environmentFlags(this.cwd, this.env) + ' ' + commandLine('--', ...this.argv),
         `clear-history -t ${this.paneId}`,
         `display-message -p -t ${this.paneId} '#{pane_pid}'`,
       ]),
