@@ -221,6 +221,10 @@ export class TmuxServer implements ExitHookTarget {
       // test's window into it so the one client hears every pane.
       `link-window -d -s ${windowTarget} -t ${quoteArgument(CONTROL_SESSION + ':')}`,
       `set-option -t ${windowTarget} @tmuxpect_command ${quoteArgument(JSON.stringify(request.command))}`,
+      // Pin this window's size: a person attaching (or a read-only watcher,
+      // once no other client is attached) would otherwise resize it to their
+      // terminal. Per window only: `set -g window-size manual` crashes tmux 3.3a.
+      `set-option -w -t ${windowTarget} window-size manual`,
     ])
     const [windowId, paneId, panePid] = replies[0]![0]!.split('\t')
     const session = new Session(this, {
