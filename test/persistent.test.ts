@@ -233,7 +233,7 @@ describe('sessions kept on purpose', () => {
       })
       expect(attach).toBe(`tmux -L ${socket} attach -r -t =kept`)
       if (how === 'hold') owner.kill('SIGKILL')
-      await owner
+      expect((await owner).stderr).toContain(`tmuxpect: keeping session kept; watch it with:\n  ${attach}`)
       // The owner is gone; so is its control client (the dead-man switch would have fired now).
       await pWaitFor(() => tmuxList(socket!, 'list-clients', '-F', '#{client_pid}').length === 0, { interval: 20, timeout: 10_000 })
 
