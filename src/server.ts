@@ -62,6 +62,8 @@ const SESSION_FORMAT =
   '#{session_name}\t#{window_id}\t#{pane_id}\t#{pane_pid}\t#{pane_width}\t#{pane_height}\t#{@tmuxpect_command}\t#{@tmuxpect_kept}'
 
 let reaping: Promise<unknown> | undefined
+/** Adopted windows are linked into the control session at this index plus their id; spawned ones at the next free index, far below. */
+const ADOPTED_WINDOW_INDEX_BASE = 100_000
 
 export class TmuxServer implements ExitHookTarget {
   /** The socket name (`tmux -L <socket>`). */
@@ -258,7 +260,15 @@ export class TmuxServer implements ExitHookTarget {
     const session = this.sessionFromListing(line!)
     const linked = await this.channel.command(`list-windows -t ${quoteArgument('=' + CONTROL_SESSION)} -F '#{window_id}'`)
     if (!linked.includes(session.windowId)) {
-      await this.channel.command(`link-window -d -s ${session.windowId} -t ${quoteArgument(CONTROL_SESSION + ':')}`)
+      // Processes adopting at once all see "not linked": link at an index
+      // that only this window can have, so tmux refuses every link but one
+      // (a second link of a window doubles its %output).
+      const index = ADOPTED_WINDOW_INDEX_BASE + Number(session.windowId.slice(1))
+      try {
+        await this.channel.command(`link-window -d -s ${session.windowId} -t ${quoteArgument(`=${CONTROL_SESSION}:${index}`)}`)
+      } catch (error) {
+        if (!(error instanceof TmuxCommandError) || !/same index/.test(error.message)) throw error
+      }
     }
     return session
   }

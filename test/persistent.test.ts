@@ -148,6 +148,26 @@ describe('attach-or-create', () => {
     expect(tmuxList(server.socket, 'list-sessions', '-F', '#{session_name}')).not.toContain(name)
     expect(await session!.isAlive()).toBe(false)
   })
+  test('several processes find a session made outside tmuxpect at once: each adopts it, its window is linked once', async () => {
+    const name = 'made-by-hand'
+    tmuxList(server.socket, 'new-session', '-d', '-s', name, 'sh', '-c', 'echo "made by hand"; exec cat')
+    cleanups.push(() => tmuxList(server.socket, 'kill-session', '-t', `=${name}`))
+    const workers = Array.from({ length: 6 }, () => runScript('ensure-worker.ts', [server.socket, name]))
+    cleanups.push(() => workers.forEach((worker) => worker.kill('SIGKILL')))
+    const readers = workers.map(lineReader)
+    for (const read of readers) expect(await read()).toBe('ready')
+    for (const worker of workers) worker.stdin!.write('go\n')
+    const results = await Promise.all(readers.map(async (read) => JSON.parse(await read()) as { paneId?: string; error?: string }))
+    expect(results.filter((result) => result.error)).toEqual([])
+    expect(new Set(results.map((result) => result.paneId)).size).toBe(1)
+    const windowId = tmuxList(server.socket, 'display-message', '-p', '-t', `=${name}:`, '#{window_id}')[0]
+    const linked = tmuxList(server.socket, 'list-windows', '-t', '=__tmuxpect', '-F', '#{window_id}')
+    expect(linked.filter((each) => each === windowId)).toHaveLength(1)
+    // None of them created it: closing every handle leaves it running.
+    for (const worker of workers) worker.stdin!.end()
+    for (const worker of workers) expect((await worker).exitCode).toBe(0)
+    expect(tmuxList(server.socket, 'list-sessions', '-F', '#{session_name}')).toContain(name)
+  })
 })
 
 describe('restart', () => {
