@@ -57,7 +57,14 @@ test('a run interrupted with Ctrl-C mid-test still ends the shared server', asyn
   const { tmuxTmpdir, marker } = privateRun()
   const readyFile = join(tmuxTmpdir, 'ready')
   const run = runNestedVitest('shared-server', [], nestedEnvironment(tmuxTmpdir, marker, { SHARED_READY_FILE: readyFile }))
-  cleanups.push(() => run.kill('SIGKILL'))
+  // If the test fails before its Ctrl-C: end the whole run, workers too (one stuck in a test would hold the server).
+  cleanups.push(() => {
+    try {
+      process.kill(-run.pid!, 'SIGKILL')
+    } catch {
+      // the run has ended
+    }
+  })
   await pWaitFor(() => existsSync(readyFile), { interval: 20, timeout: 30_000 })
   // While the run hangs: the one shared server.
   expect(census(tmuxTmpdir, marker).sockets).toHaveLength(1)
