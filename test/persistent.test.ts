@@ -279,7 +279,7 @@ describe('sessions kept on purpose', () => {
       expect(tmuxList(socket!, 'list-sessions')).toEqual([])
       expect(existsSync(socketPath!)).toBe(false)
       expect(socketFiles(tmuxTmpdir)).not.toContain(socket)
-      await pWaitFor(() => !existsSync(`/proc/${serverPid}`), { interval: 20, timeout: 5000 })
+      await pWaitFor(() => !processRuns(Number(serverPid)), { interval: 20, timeout: 5000 })
     },
   )
 })
