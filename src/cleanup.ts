@@ -23,17 +23,29 @@ let exitHookInstalled = false
 export function registerForExit(target: ExitHookTarget): void {
   if (!exitHookInstalled) {
     exitHookInstalled = true
-    onExit(() => {
-      for (const target of liveTargets) {
-        try {
-          target.killNow()
-        } catch {
-          // keep going: the other servers still need ending
-        }
-      }
-    })
+    onExit(killAllNow)
+    // A test runner's forked worker outlives a runner that exits on SIGTERM
+    // (vitest's main process exits without waiting for its forks): the
+    // worker, still inside a hung test, keeps the control client and so the
+    // server alive. The IPC channel closing is the sign; end the servers then,
+    // which also ends the hung wait, and the worker exits on its next send.
+    if (isTestRunnerWorker()) process.once('disconnect', killAllNow)
   }
   liveTargets.add(target)
+}
+
+function killAllNow(): void {
+  for (const target of liveTargets) {
+    try {
+      target.killNow()
+    } catch {
+      // keep going: the other servers still need ending
+    }
+  }
+}
+
+function isTestRunnerWorker(): boolean {
+  return typeof process.send === 'function' && (process.env.VITEST !== undefined || process.env.JEST_WORKER_ID !== undefined)
 }
 
 export function unregisterForExit(target: ExitHookTarget): void {
