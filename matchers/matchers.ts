@@ -70,12 +70,14 @@ function screenOnly(matcher: string, isNot: boolean, expected: string, screen: S
   return `expect(screen)${isNot ? '.not' : ''}.${matcher}(expected)\n\nExpected: ${expected}\n${describeScreen(screen)}`
 }
 
-export async function toShowOnScreen(
+// A Screen is checked synchronously, so `expect(screen).toShowOnScreen(…)`
+// fails the test even without `await`; only a Session returns a promise.
+export function toShowOnScreen(
   this: MatcherContext,
   received: unknown,
   pattern: Pattern,
   options: ShowOnScreenOptions = {},
-): Promise<MatcherResult> {
+): MatcherResult | Promise<MatcherResult> {
   const isNot = this.isNot === true
   const expected = `${isNot ? 'not ' : ''}${describePattern(pattern)}`
   assertObject(options, 'toShowOnScreen options')
@@ -85,7 +87,10 @@ export async function toShowOnScreen(
     return { pass, message: () => screenOnly('toShowOnScreen', isNot, expected, received) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
-  const timeout = timeoutOf(options)
+  return showOnSession(received, pattern, isNot, expected, timeoutOf(options))
+}
+
+async function showOnSession(received: Session, pattern: Pattern, isNot: boolean, expected: string, timeout: number): Promise<MatcherResult> {
   try {
     // With .not the engine waits for the text to go.
     await received.waitForTextState(pattern, !isNot, timeout, new Error())
@@ -142,13 +147,13 @@ function describeExpectation(expectation: ExitExpectation): string {
   return parts.length ? `exit with ${parts.join(' and ')}` : 'exit'
 }
 
-export async function toHaveCursorAt(
+export function toHaveCursorAt(
   this: MatcherContext,
   received: unknown,
   x: number,
   y: number,
   options: CursorOptions = {},
-): Promise<MatcherResult> {
+): MatcherResult | Promise<MatcherResult> {
   const isNot = this.isNot === true
   const expected = `${isNot ? 'not ' : ''}cursor at ${x},${y}`
   const at = (screen: Screen) => screen.cursor.x === x && screen.cursor.y === y
@@ -156,8 +161,12 @@ export async function toHaveCursorAt(
     return { pass: at(received), message: () => screenOnly('toHaveCursorAt', isNot, expected, received) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toHaveCursorAt', received)
+  return cursorOnSession(received, at, isNot, expected, timeoutOf(options))
+}
+
+async function cursorOnSession(received: Session, at: (screen: Screen) => boolean, isNot: boolean, expected: string, timeout: number): Promise<MatcherResult> {
   try {
-    await received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeoutOf(options), new Error())
+    await received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeout, new Error())
     return { pass: !isNot, message: () => `${header('toHaveCursorAt', isNot, 'x, y')}\n\nExpected: ${expected}\nIt matched.` }
   } catch (error) {
     if (!(error instanceof WaitError)) throw error
