@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: tmuxpect beside a minimal raw control-mode client and the
+ * raw tmux CLI, interleaved round by round on the same machine.
+ *
+ *   npm run bench                       # full run (a few minutes)
+ *   npm run bench -- --rounds 5         # more rounds
+ *   npm run bench -- --quick            # one short round, to try it out
+ *   npm run bench -- --only roundtrip,flood
+ */
+import { availableParallelism, cpus, loadavg } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import type { Contender } from './contender.js'
+import { CONTENDER_NAMES, makeContender } from './contenders.js'
+import { formatNumber, renderTable, summarize } from './stats.js'
+import { bigScreen, concurrent, delayed, flood, lifecycle, roundTrip, type RoundResult, type Sizes } from './workloads.js'
+
+interface Workload {
+  id: string
+  label: string
+  run(contender: Contender, sizes: Sizes, seed: number): Promise<RoundResult>
+}
+
+const WORKLOADS: Workload[] = [
+  { id: 'roundtrip', label: 'round trip, instant program (ms)', run: roundTrip },
+  { id: 'delayed', label: 'round trip, program answers after 0–40 ms: latency − delay (ms)', run: delayed },
+  { id: 'lifecycle', label: 'per-test lifecycle: new session, READY, round trip, kill (ms)', run: lifecycle },
+  { id: 'concurrent', label: 'sessions at once, closed-loop round trips', run: concurrent },
+  { id: 'flood', label: 'flood: lines then a marker', run: (contender, sizes) => flood(contender.name, sizes) },
+  { id: 'big', label: 'big screen 250×80, 10,000 lines of scrollback: round trip (ms)', run: bigScreen },
+]
+
+function parseArgs(argv: string[]) {
+  const options = { rounds: 3, quick: false, only: undefined as string[] | undefined }
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]
+    if (arg === '--quick') options.quick = true
+    else if (arg === '--rounds') options.rounds = Number(argv[++index])
+    else if (arg === '--only') options.only = argv[++index]!.split(',')
+    else throw new Error(`unknown argument ${arg} (known: --rounds N, --quick, --only ${WORKLOADS.map((w) => w.id).join(',')})`)
+  }
+  if (options.quick) options.rounds = 1
+  return options
+}
+
+const options = parseArgs(process.argv.slice(2))
+const sizes: Sizes = options.quick
+  ? { roundTrips: 50, lifecycles: 10, concurrentSessions: 100, concurrentMs: 1000, bigRoundTrips: 30, floodLines: 100_000 }
+  : { roundTrips: 300, lifecycles: 40, concurrentSessions: 100, concurrentMs: 3000, bigRoundTrips: 100, floodLines: 1_000_000 }
+const workloads = WORKLOADS.filter((workload) => !options.only || options.only.includes(workload.id))
+
+const results = new Map<string, RoundResult[]>()
+const key = (workload: string, contender: string) => `${workload}\t${contender}`
+
+const contenders = CONTENDER_NAMES.map(makeContender)
+let stopping = false
+async function stopAll() {
+  if (stopping) return
+  stopping = true
+  await Promise.all(contenders.map((contender) => contender.stop().catch(() => undefined)))
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAll().finally(() => process.exit(130))
+  })
+}
+
+const began = performance.now()
+const log = (text: string) => process.stderr.write(text)
+log(`tmuxpect bench: ${options.rounds} round(s), ${workloads.map((w) => w.id).join(', ')}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+try {
+  for (const contender of contenders) await contender.start()
+  for (let round = 0; round < options.rounds; round++) {
+    for (const workload of workloads) {
+      // Rotate who goes first, so no contender always runs on a warmer (or busier) machine.
+      const order = contenders.map((_, index) => contenders[(index + round) % contenders.length]!)
+      for (const contender of order) {
+        log(`round ${round + 1}/${options.rounds} ${workload.id.padEnd(10)} ${contender.name.padEnd(11)} `)
+        const started = performance.now()
+        const result = await workload.run(contender, sizes, 1000 + round)
+        log(`${((performance.now() - started) / 1000).toFixed(1)} s${result.failures ? ` (${result.failures} failed)` : ''}\n`)
+        const list = results.get(key(workload.id, contender.name)) ?? []
+        list.push(result)
+        results.set(key(workload.id, contender.name), list)
+      }
+    }
+  }
+} finally {
+  await stopAll()
+}
+
+// ── report ────────────────────────────────────────────────────────────────
+
+const names = contenders.map((contender) => contender.name)
+const rows: string[][] = []
+const ratios: string[] = []
+
+function latencies(workload: string, contender: string) {
+  return summarize((results.get(key(workload, contender)) ?? []).flatMap((result) => result.latency ?? []))
+}
+function perRound(workload: string, contender: string, pick: (result: RoundResult) => number | undefined) {
+  return summarize((results.get(key(workload, contender)) ?? []).map(pick).filter((value): value is number => value !== undefined))
+}
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '—')
+
+for (const workload of workloads) {
+  if (workload.id === 'concurrent') {
+    const rate = names.map((name) => perRound('concurrent', name, (result) => result.rate))
+    const latency = names.map((name) => latencies('concurrent', name))
+    const failures = names.map((name) => (results.get(key('concurrent', name)) ?? []).reduce((sum, result) => sum + (result.failures ?? 0), 0))
+    rows.push([`${sizes.concurrentSessions} ${workload.label}: round trips/s`, ...rate.map((s) => formatNumber(s.median, '/s'))])
+    rows.push([`… their latency (ms) median / p95, failed waits`, ...latency.map((s, i) => `${formatNumber(s.median, 'ms')} / ${formatNumber(s.p95, 'ms')}, ${failures[i]} failed`)])
+    ratios.push(`${sizes.concurrentSessions} sessions: throughput ${ratio(rate[0]!.median, rate[1]!.median)}, p95 ${ratio(latency[0]!.p95, latency[1]!.p95)}`)
+  } else if (workload.id === 'flood') {
+    const time = names.map((name) => perRound('flood', name, (result) => result.timeMs))
+    const rss = names.map((name) => perRound('flood', name, (result) => result.rssMB))
+    rows.push([`flood: ${sizes.floodLines.toLocaleString('en')} lines then a marker: ms until seen`, ...time.map((s) => formatNumber(s.median, 'ms'))])
+    rows.push([`… peak RSS of the node process (MB)`, ...rss.map((s) => formatNumber(s.median, 'MB'))])
+    ratios.push(`flood: time ${ratio(time[0]!.median, time[1]!.median)}, RSS ${ratio(rss[0]!.median, rss[1]!.median)}`)
+  } else {
+    const stats = names.map((name) => latencies(workload.id, name))
+    rows.push([`${workload.label} median / p95`, ...stats.map((s) => `${formatNumber(s.median, 'ms')} / ${formatNumber(s.p95, 'ms')}`)])
+    if (workload.id === 'delayed') {
+      ratios.push(`0–40 ms program: overhead ${formatNumber(stats[0]!.median, 'ms')} ms vs ${formatNumber(stats[1]!.median, 'ms')} ms (median)`)
+    } else {
+      ratios.push(`${workload.id}: ${ratio(stats[0]!.median, stats[1]!.median)} (p95 ${ratio(stats[0]!.p95, stats[1]!.p95)})`)
+    }
+  }
+}
+// Recording overhead (issue 7): no recording option in the engine yet; a row
+// "round trip, recording on vs off" goes here once sessions can record.
+rows.push(['round trip, recording on vs off', 'not yet (issue 7)', '', ''])
+
+const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}, ${tmuxVersion()}`
+console.log(`\ntmuxpect bench — ${machine}; ${options.rounds} round(s), interleaved; ${((performance.now() - began) / 1000).toFixed(0)} s; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+console.log(renderTable(['workload', ...names], rows))
+console.log(`\nratios tmuxpect ÷ raw control — ${ratios.join('; ')}`)
+
+function tmuxVersion(): string {
+  try {
+    return execFileSync('tmux', ['-V'], { encoding: 'utf8' }).trim()
+  } catch {
+    return 'tmux ?'
+  }
+}
+process.exit(0)
