@@ -6,8 +6,9 @@
  * process, and the client streams `%output` events that say when a pane may
  * have changed. Replies come back in order as `%begin … %end|%error` blocks
  * and are matched to commands first-in, first-out. The tmux CLI (through
- * execa) is used only to read tmux's version and, as a last resort, to kill
- * a server whose control client is gone.
+ * execa) is used only to read tmux's version, to query and kill servers
+ * from outside (the reaper, `npx tmuxpect`), to kill a server whose control
+ * client is gone, and to attach a person's terminal (`npx tmuxpect attach`).
  */
 import { execFileSync } from 'node:child_process'
 import { execa, type ResultPromise } from 'execa'
@@ -280,4 +281,19 @@ export function runTmuxSync(socket: string, env: Record<string, string>, args: s
   } catch {
     // best effort at exit
   }
+}
+
+/**
+ * A person's tmux client on a session, in this terminal (`npx tmuxpect
+ * attach`): stdio inherited; resolves with the client's exit code.
+ */
+export async function attachClient(socket: string, session: string, options: { readOnly: boolean; env: Record<string, string> }): Promise<number> {
+  const flags = options.readOnly ? ['-r'] : []
+  const result = await execa('tmux', ['-L', socket, '-f', '/dev/null', 'attach-session', ...flags, '-t', `=${session}`], {
+    env: options.env,
+    extendEnv: false,
+    stdio: 'inherit',
+    reject: false,
+  })
+  return result.exitCode ?? 1
 }
