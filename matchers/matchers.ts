@@ -12,7 +12,7 @@ import {
 } from '../src/index.js'
 import { defaultTimeout, validateTimeout, assertObject, assertKnownKeys } from '../src/options.js'
 import { describePattern } from '../src/screen.js'
-import { describeExit, sessionBlock, describeScreen } from '../src/report.js'
+import { colorFor, describeExit, formatFailure, type FailureStory } from '../src/report.js'
 
 /** The part of a Jest/Vitest matcher context the matchers use. */
 export interface MatcherContext {
@@ -57,17 +57,36 @@ function notSessionOrScreen(matcher: string, received: unknown): Error {
   return new TypeError(`expect(received).${matcher}(): received must be a tmuxpect Session or Screen, got ${what}`)
 }
 
-function header(matcher: string, isNot: boolean, args = 'expected'): string {
-  return `expect(session)${isNot ? '.not' : ''}.${matcher}(${args})`
+function header(matcher: string, isNot: boolean, args = 'expected', received = 'session'): string {
+  return `expect(${received})${isNot ? '.not' : ''}.${matcher}(${args})`
+}
+
+/**
+ * The failure story (src/report.ts) in the matcher's words: its header and
+ * expectation, then the wait's evidence. Coloured only when the output is a
+ * colour terminal (never in a log or a CI pipe; NO_COLOR and FORCE_COLOR
+ * are honoured).
+ */
+function tell(story: FailureStory): string {
+  return formatFailure(story, colorFor(process.stderr))
 }
 
 /** A matcher failure built from a wait's evidence. */
-function fromWaitError(matcher: string, isNot: boolean, expected: string, error: WaitError): string {
-  return `${header(matcher, isNot)}\n\nExpected: ${expected}\n${error.evidenceText}`
+function fromWaitError(matcher: string, isNot: boolean, expected: string, options: string | undefined, error: WaitError): string {
+  return tell({ ...error.story, header: header(matcher, isNot), expected, options })
 }
 
 function screenOnly(matcher: string, isNot: boolean, expected: string, screen: Screen): string {
-  return `expect(screen)${isNot ? '.not' : ''}.${matcher}(expected)\n\nExpected: ${expected}\n${describeScreen(screen)}`
+  return tell({
+    header: header(matcher, isNot, 'expected', 'screen'),
+    expected,
+    received: 'a Screen, checked at once (give expect() the Session to wait)',
+    screen,
+  })
+}
+
+function describeTimeout(options: { timeout?: number }): string | undefined {
+  return options.timeout === undefined ? undefined : `timeout ${options.timeout} ms`
 }
 
 // A Screen is checked synchronously, so `expect(screen).toShowOnScreen(…)`
@@ -87,17 +106,18 @@ export function toShowOnScreen(
     return { pass, message: () => screenOnly('toShowOnScreen', isNot, expected, received) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
-  return showOnSession(received, pattern, isNot, expected, timeoutOf(options))
+  return showOnSession(received, pattern, isNot, expected, options)
 }
 
-async function showOnSession(received: Session, pattern: Pattern, isNot: boolean, expected: string, timeout: number): Promise<MatcherResult> {
+async function showOnSession(received: Session, pattern: Pattern, isNot: boolean, expected: string, options: ShowOnScreenOptions): Promise<MatcherResult> {
+  const timeout = timeoutOf(options)
   try {
     // With .not the engine waits for the text to go.
     await received.waitForTextState(pattern, !isNot, timeout, new Error())
     return { pass: !isNot, message: () => `${header('toShowOnScreen', isNot)}\n\nExpected: ${expected}\nIt matched.` }
   } catch (error) {
     if (!(error instanceof WaitError)) throw error
-    return { pass: isNot, message: () => fromWaitError('toShowOnScreen', isNot, expected, error) }
+    return { pass: isNot, message: () => fromWaitError('toShowOnScreen', isNot, expected, describeTimeout(options), error) }
   }
 }
 
@@ -119,7 +139,7 @@ export async function toHaveExited(
     return {
       pass: !alive,
       message: () =>
-        `${header('toHaveExited', true, '')}\n\nExpected: still running\nReceived: ${summary.state}\n${sessionBlock(summary, screen)}`,
+        tell({ header: header('toHaveExited', true, ''), expected: 'still running', received: summary.state, screen, session: summary }),
     }
   }
   let exit: ExitStatus
@@ -127,7 +147,7 @@ export async function toHaveExited(
     exit = await received.waitForExitWithin(timeoutOf(expectation), new Error())
   } catch (error) {
     if (!(error instanceof WaitError)) throw error
-    return { pass: false, message: () => fromWaitError('toHaveExited', false, wanted, error) }
+    return { pass: false, message: () => fromWaitError('toHaveExited', false, wanted, describeTimeout(expectation), error) }
   }
   const pass =
     (expectation.code === undefined || exit.code === expectation.code) &&
@@ -136,7 +156,13 @@ export async function toHaveExited(
   return {
     pass,
     message: () =>
-      `${header('toHaveExited', false)}\n\nExpected: ${wanted}\nReceived: ${describeExit(exit)}\n${sessionBlock(received.summary(), screen)}`,
+      tell({
+        header: header('toHaveExited', false),
+        expected: wanted,
+        received: describeExit(exit),
+        screen,
+        session: received.summary(),
+      }),
   }
 }
 
@@ -161,16 +187,16 @@ export function toHaveCursorAt(
     return { pass: at(received), message: () => screenOnly('toHaveCursorAt', isNot, expected, received) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toHaveCursorAt', received)
-  return cursorOnSession(received, at, isNot, expected, timeoutOf(options))
+  return cursorOnSession(received, at, isNot, expected, options)
 }
 
-async function cursorOnSession(received: Session, at: (screen: Screen) => boolean, isNot: boolean, expected: string, timeout: number): Promise<MatcherResult> {
+async function cursorOnSession(received: Session, at: (screen: Screen) => boolean, isNot: boolean, expected: string, options: CursorOptions): Promise<MatcherResult> {
   try {
-    await received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeout, new Error())
+    await received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeoutOf(options), new Error())
     return { pass: !isNot, message: () => `${header('toHaveCursorAt', isNot, 'x, y')}\n\nExpected: ${expected}\nIt matched.` }
   } catch (error) {
     if (!(error instanceof WaitError)) throw error
-    return { pass: isNot, message: () => fromWaitError('toHaveCursorAt', isNot, expected, error) }
+    return { pass: isNot, message: () => fromWaitError('toHaveCursorAt', isNot, expected, describeTimeout(options), error) }
   }
 }
 

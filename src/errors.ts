@@ -3,6 +3,7 @@
  * the family. The first message line says what failed; the rest is evidence.
  * Evidence is also kept as fields for tools that should not parse text.
  */
+import { formatFailure, type FailureStory } from './report.js'
 import type { Screen } from './screen.js'
 
 export interface ExitStatus {
@@ -117,13 +118,17 @@ export class WaitError extends TmuxpectError {
   readonly exit: ExitStatus | undefined
   /** The first line of the message, without the evidence. */
   readonly shortMessage: string
-  /** The evidence as text: how long, why it ended, screen, last actions, attach line. */
+  /** The evidence as text: expected, how long and why it ended, screen, session and attach line, last actions. */
   readonly evidenceText: string
+  /** The evidence in parts, for a matcher to tell the same story in its own words and colours. */
+  readonly story: FailureStory
 
-  constructor(shortMessage: string, evidence: WaitEvidence, evidenceText: string) {
-    super(`${shortMessage}\n\nAwaited:  ${evidence.awaited}\n${evidenceText}`)
+  constructor(shortMessage: string, evidence: WaitEvidence, story: FailureStory) {
+    const evidenceText = formatFailure(story)
+    super(`${shortMessage}\n\n${evidenceText}`)
     this.shortMessage = shortMessage
     this.evidenceText = evidenceText
+    this.story = story
     this.awaited = evidence.awaited
     this.sessionName = evidence.sessionName
     this.elapsedMs = evidence.elapsedMs

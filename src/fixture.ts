@@ -5,11 +5,14 @@
  * session's last screen with its attach line (and with TMUXPECT_KEEP=1
  * keeps them alive for a person to look at).
  */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import { test as base, type TestContext } from 'vitest'
 import { TmuxServer, type SpawnOptions } from './server.js'
 import type { Command, Session } from './session.js'
-import { sessionNameFor } from './naming.js'
-import { sessionBlock } from './report.js'
+import { sessionNameFor, slugOf } from './naming.js'
+import { recordingSettings } from './options.js'
+import { colorFor, plainPaint, sessionBlock, type Paint } from './report.js'
 
 export interface TmuxFixture {
   /** Start a program in a new session named after the test (or `options.name`). */
@@ -47,6 +50,8 @@ class TestTmux implements TmuxFixture {
   constructor(
     readonly server: TmuxServer,
     private readonly testName: string,
+    /** The test's name with its describe blocks, for the results folder. */
+    private readonly testPath: string,
   ) {}
 
   async spawn(command: Command, options: SpawnOptions = {}): Promise<Session> {
@@ -59,23 +64,89 @@ class TestTmux implements TmuxFixture {
     return this.server.ensure(name, command, options)
   }
 
-  async teardown(failed: boolean): Promise<void> {
+  /**
+   * On failure: write each session's recording and final screen, print
+   * every session's story, name the files in the test's own error; then
+   * kill the sessions (or keep them, with TMUXPECT_KEEP=1).
+   */
+  async teardown(failed: boolean, errors: { message: string }[] = []): Promise<void> {
     const keep = failed && /^(1|true|yes)$/i.test(process.env.TMUXPECT_KEEP ?? '')
-    if (failed && this.sessions.length > 0) await this.reportFailure(keep)
+    const settings = recordingSettings()
+    const write = settings.mode === 'all' || (failed && settings.mode === 'failed')
+    const files = new Map<Session, string[]>()
+    if (write) {
+      for (const session of this.sessions) files.set(session, await this.writeResults(session, settings.resultsDir))
+    }
+    if (failed && this.sessions.length > 0) {
+      await this.reportFailure(keep, files)
+      // The test's error is what a CI log shows first: it names the files too.
+      const named = [...files.values()].flatMap((written) => describeFiles(written, plainPaint))
+      if (named.length > 0) for (const error of errors) error.message += `\n\n${named.join('\n')}`
+    }
     await Promise.all(this.sessions.filter((session) => !session.isKept).map((session) => session.kill()))
   }
 
-  private async reportFailure(keep: boolean): Promise<void> {
+  /** `<resultsDir>/<test>/<session>.cast` (asciicast) and `.txt` (the final screen); paths relative to the cwd. */
+  private async writeResults(session: Session, resultsDir: string): Promise<string[]> {
+    const folder = join(resultsDir, slugOf(this.testPath, 80) || 'test')
+    const written: string[] = []
+    try {
+      await mkdir(folder, { recursive: true })
+      const cast = session.asciicast()
+      if (cast !== undefined) {
+        const path = join(folder, `${session.name}.cast`)
+        await writeFile(path, cast)
+        written.push(shortPath(path))
+      }
+      const screen = await session.evidenceScreen()
+      if (screen) {
+        const path = join(folder, `${session.name}.txt`)
+        await writeFile(path, screen.lines.join('\n') + '\n')
+        written.push(shortPath(path))
+      }
+    } catch (error) {
+      console.error(`tmuxpect: could not write the results of session ${session.name} to ${folder}: ${(error as Error).message}`)
+    }
+    return written
+  }
+
+  private async reportFailure(keep: boolean, files: Map<Session, string[]>): Promise<void> {
+    const paint = colorFor(process.stderr)
     const blocks: string[] = []
     for (const session of this.sessions) {
       if (keep && !session.isKept) await session.keep({ quiet: true }).catch(() => undefined)
-      blocks.push(sessionBlock(session.summary(), await session.evidenceScreen()))
+      const block = [sessionBlock(session.summary(), await session.evidenceScreen(), paint)]
+      block.push(...describeFiles(files.get(session) ?? [], paint))
+      blocks.push(block.join('\n'))
     }
     const footer = keep
       ? `\nKept alive (TMUXPECT_KEEP=1): attach with the lines above; when done, remove them with\n  tmux -L ${this.server.socket} kill-server ; rm -f ${this.server.socketPath}\nor: npx tmuxpect reap --kept`
       : '\nSet TMUXPECT_KEEP=1 to keep failing sessions alive and attach to them.'
     console.error(`tmuxpect: test "${this.testName}" failed; its sessions:\n\n${blocks.join('\n\n')}\n${footer}`)
   }
+}
+
+/** `Recording: <cast>` with how to play it, `Screen: <txt>`. */
+function describeFiles(written: readonly string[], paint: Paint): string[] {
+  const lines: string[] = []
+  for (const file of written) {
+    if (file.endsWith('.cast')) lines.push(`${paint.label('Recording:')} ${file}   ${paint.dim('play it:')} ${paint.highlight(`asciinema play ${file}`)}`)
+    else lines.push(`${paint.label('Final screen:')} ${file}`)
+  }
+  return lines
+}
+
+/** A path relative to the cwd when it lies under it (what a person would type), else absolute. */
+function shortPath(path: string): string {
+  const short = relative(process.cwd(), path)
+  return short && !short.startsWith('..') ? short : path
+}
+
+/** `describe › test` names, outermost first (the file itself left out). */
+function testPathOf(task: TestContext['task']): string {
+  const names = [task.name]
+  for (let suite = task.suite; suite && suite.suite; suite = suite.suite) names.unshift(suite.name)
+  return names.join(' ')
 }
 
 function testFailed(context: TestContext): boolean {
@@ -96,12 +167,12 @@ export const test = base.extend<{ tmux: TmuxFixture; tmuxWorkerServer: WorkerSer
     { scope: 'worker' },
   ],
   tmux: async ({ tmuxWorkerServer, task }, use) => {
-    const fixture = new TestTmux(await tmuxWorkerServer.get(), task.name)
+    const fixture = new TestTmux(await tmuxWorkerServer.get(), task.name, testPathOf(task))
     const context = { task } as TestContext
     try {
       await use(fixture)
     } finally {
-      await fixture.teardown(testFailed(context))
+      await fixture.teardown(testFailed(context), task.result?.errors ?? [])
     }
   },
 })

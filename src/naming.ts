@@ -23,15 +23,20 @@ export function socketOwnerPid(socketName: string): number | undefined {
   return match ? Number(match[1]) : undefined
 }
 
-/** `python evaluates` → `python-evaluates-3f2a9c`. */
-export function sessionNameFor(label: string | undefined): string {
-  const slug = (label ?? '')
+/** `Python evaluates!` → `python-evaluates` (at most `length` characters). */
+export function slugOf(label: string, length = 40): string {
+  return label
     .normalize('NFKD')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
+    .slice(0, length)
     .replace(/-+$/, '')
+}
+
+/** `python evaluates` → `python-evaluates-3f2a9c`. */
+export function sessionNameFor(label: string | undefined): string {
+  const slug = slugOf(label ?? '')
   const suffix = randomUUID().slice(0, 6)
   return slug ? `${slug}-${suffix}` : `session-${suffix}`
 }

@@ -1,9 +1,27 @@
 /** Option validation (where options enter) and the global defaults. */
+import { resolve } from 'node:path'
 import { OptionError } from './errors.js'
+import type { RecordMode } from './recording.js'
+
+const RECORD_MODES: readonly RecordMode[] = ['off', 'failed', 'all']
 
 const defaults = {
   /** Default timeout of every wait and matcher, in ms. */
   timeout: readTimeoutFromEnvironment() ?? 5000,
+  record: readRecordModeFromEnvironment() ?? ('failed' as RecordMode),
+  /** Where the fixture writes a failing test's recordings and final screens; resolved against the cwd when used. */
+  resultsDir: process.env.TMUXPECT_RESULTS_DIR || 'tmuxpect-results',
+  /** Bytes of output a session's recording keeps in memory at most. */
+  recordLimit: 8 * 1024 * 1024,
+}
+
+function readRecordModeFromEnvironment(): RecordMode | undefined {
+  const raw = process.env.TMUXPECT_RECORD
+  if (raw === undefined || raw === '') return undefined
+  if (!(RECORD_MODES as string[]).includes(raw)) {
+    throw new OptionError(`TMUXPECT_RECORD must be one of ${RECORD_MODES.join(', ')}, got ${JSON.stringify(raw)}`)
+  }
+  return raw as RecordMode
 }
 
 function readTimeoutFromEnvironment(): number | undefined {
@@ -19,16 +37,51 @@ function readTimeoutFromEnvironment(): number | undefined {
 export interface GlobalOptions {
   /** Default timeout for waits and matchers, in milliseconds (5000 unless TMUXPECT_TIMEOUT says otherwise). */
   timeout?: number
+  /**
+   * Recording of each session's terminal as an asciicast file: 'failed'
+   * (default; the fixture writes a failing test's), 'all' (every test's),
+   * or 'off' (nothing recorded). Env: TMUXPECT_RECORD.
+   */
+  record?: RecordMode
+  /** Folder for recordings and final screens (default `tmuxpect-results` in the cwd). Env: TMUXPECT_RESULTS_DIR. */
+  resultsDir?: string
+  /** Bytes of output a session's recording keeps in memory at most (default 8 MiB); the middle is left out past it. */
+  recordLimit?: number
 }
 
 /** Change global defaults, e.g. `configure({ timeout: 10_000 })` in a setup file. */
 export function configure(options: GlobalOptions): void {
   assertObject(options, 'configure options')
+  assertKnownKeys(options, ['timeout', 'record', 'resultsDir', 'recordLimit'], 'configure options')
   if (options.timeout !== undefined) defaults.timeout = validateTimeout(options.timeout, 'timeout')
+  if (options.record !== undefined) {
+    if (!(RECORD_MODES as unknown[]).includes(options.record)) {
+      throw new OptionError(`record must be one of ${RECORD_MODES.map((mode) => `'${mode}'`).join(', ')}, got ${describeValue(options.record)}`)
+    }
+    defaults.record = options.record as RecordMode
+  }
+  if (options.resultsDir !== undefined) {
+    if (typeof options.resultsDir !== 'string' || options.resultsDir === '') {
+      throw new OptionError(`resultsDir must be a non-empty path, got ${describeValue(options.resultsDir)}`)
+    }
+    defaults.resultsDir = options.resultsDir
+  }
+  if (options.recordLimit !== undefined) {
+    const limit = options.recordLimit
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 65536) {
+      throw new OptionError(`recordLimit must be a whole number of bytes, at least 65536, got ${describeValue(limit)}`)
+    }
+    defaults.recordLimit = limit
+  }
 }
 
 export function defaultTimeout(): number {
   return defaults.timeout
+}
+
+/** The recording settings now in force (configure() and the environment). */
+export function recordingSettings(): { mode: RecordMode; resultsDir: string; limit: number } {
+  return { mode: defaults.record, resultsDir: resolve(defaults.resultsDir), limit: defaults.recordLimit }
 }
 
 export function describeValue(value: unknown): string {

@@ -1,10 +1,19 @@
 /**
- * Failure evidence as text, shared by wait errors, matchers and the fixture:
- * the story of what was awaited, how long, why it ended, the screen, the
- * last actions and the attach line. Built only when a failure is reported.
+ * Failure evidence as text, shared by wait errors, matchers and the fixture.
+ * A failure reads top to bottom like a story, always in this order:
+ *
+ *   what was expected (pattern, `.not`, options)
+ *   how long it waited and why it ended (timeout, or the program's exit)
+ *   the last screen, framed, with row numbers and the cursor marked
+ *   the session's name, program and state, and the read-only attach line
+ *   the last actions on the session, with times since it started
+ *
+ * Built only when a failure is reported. Colour comes from a `Paint`: plain
+ * text unless the caller knows its output is a colour terminal (a matcher
+ * takes the test framework's colours; the fixture asks its stream).
  */
 import type { ExitStatus } from './errors.js'
-import type { Screen } from './screen.js'
+import { frameScreen, type Screen } from './screen.js'
 
 export interface ActionRecord {
   /** ms since the session started. */
@@ -18,6 +27,72 @@ export interface SessionSummary {
   state: string
   attachCommand: string
   actions: readonly ActionRecord[]
+  /** ms since the session started, when the summary was taken. */
+  now?: number
+}
+
+/** How a wait ended, for the "Waited:" line. */
+export interface WaitOutcome {
+  elapsedMs: number
+  timeoutMs: number
+  looks: number
+  /** Set when the wait ended because the program exited. */
+  exit: ExitStatus | undefined
+}
+
+/** Everything a failure message tells, in the order it tells it. */
+export interface FailureStory {
+  /** `expect(session).toShowOnScreen(expected)`; a wait error has none. */
+  header?: string
+  expected: string
+  /** Options the caller gave, in words (`timeout 300 ms`). */
+  options?: string
+  received?: string
+  waited?: WaitOutcome
+  screen: Screen | undefined
+  session?: SessionSummary
+  /** Files written for the failure (recording, final screen). */
+  files?: readonly string[]
+}
+
+/** Colour functions; each takes text and returns it decorated (or as is). */
+export interface Paint {
+  /** The labels on the left ("Expected:"). */
+  label(text: string): string
+  expected(text: string): string
+  received(text: string): string
+  /** Frame lines, row numbers, times. */
+  dim(text: string): string
+  /** The cursor's marks and the attach line: what a reader should find first. */
+  highlight(text: string): string
+}
+
+const identity = (text: string) => text
+export const plainPaint: Paint = { label: identity, expected: identity, received: identity, dim: identity, highlight: identity }
+
+const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`
+export const ansiPaint: Paint = {
+  label: sgr(1, 22),
+  expected: sgr(32, 39),
+  received: sgr(31, 39),
+  dim: sgr(2, 22),
+  highlight: sgr(36, 39),
+}
+
+/**
+ * Whether to colour text written to `stream`: FORCE_COLOR (not "0") forces
+ * it, NO_COLOR or FORCE_COLOR=0 turn it off, otherwise only a terminal
+ * that says it has colours gets them. A log file or a CI pipe gets none,
+ * whatever CI=true would make other tools do.
+ */
+export function colorFor(stream: NodeJS.WriteStream | undefined, env: NodeJS.ProcessEnv = process.env): Paint {
+  const force = env.FORCE_COLOR
+  if (force !== undefined && force !== '') return force === '0' || force === 'false' ? plainPaint : ansiPaint
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return plainPaint
+  if (stream?.isTTY) return typeof stream.hasColors === 'function' && stream.hasColors() ? ansiPaint : plainPaint
+  // A vitest worker's streams are pipes to the main process; vitest says in
+  // FORCE_TTY whether its own output is a terminal.
+  return env.FORCE_TTY === 'true' && env.TERM !== 'dumb' ? ansiPaint : plainPaint
 }
 
 export function describeExit(exit: ExitStatus): string {
@@ -26,15 +101,37 @@ export function describeExit(exit: ExitStatus): string {
   return 'exited (status unknown)'
 }
 
-export function describeScreen(screen: Screen | undefined): string {
-  if (!screen) return 'Screen:   (none captured)'
-  return `Screen (${screen.cols}×${screen.rows}, cursor at ${screen.cursor.x},${screen.cursor.y}):\n${screen.toString()}`
+export function describeWaited(waited: WaitOutcome): string {
+  const screens = `${waited.looks} screen${waited.looks === 1 ? '' : 's'} looked at`
+  if (waited.exit) {
+    return `${waited.elapsedMs} ms, then the program ${describeExit(waited.exit)} (the timeout was ${waited.timeoutMs} ms); ${screens}`
+  }
+  return `${waited.elapsedMs} ms, until the timeout (${waited.timeoutMs} ms); ${screens}`
 }
 
-export function describeActions(actions: readonly ActionRecord[]): string {
-  if (actions.length === 0) return 'Last actions: none'
-  const first = actions[0]!.at
-  return `Last actions: ${actions.map((action) => `+${Math.round(action.at - first)} ms ${action.what}`).join(' · ')}`
+/** `Screen (80×24, cursor at row 3, column 5):` and the frame; rows and columns counted from 1, as the frame numbers them. */
+export function describeScreen(screen: Screen | undefined, paint: Paint = plainPaint): string {
+  if (!screen) return `${paint.label('Screen:')}   (none captured)`
+  const { x, y } = screen.cursor
+  const title = `${paint.label('Screen')} (${screen.cols}×${screen.rows}, cursor ${paint.highlight('▸')} at row ${y + 1}, column ${x + 1}, i.e. x=${x} y=${y}):`
+  return `${title}\n${frameScreen(screen, paint)}`
+}
+
+function formatMs(ms: number, width: number): string {
+  return `+${String(Math.round(ms)).padStart(width)} ms`
+}
+
+/**
+ * One action a line, times since the session started, the last line the
+ * moment the failure was reported.
+ */
+export function describeActions(session: SessionSummary, paint: Paint = plainPaint, ending?: string): string {
+  const title = `${paint.label('Last actions')} ${paint.dim('(ms since the session started)')}:`
+  const rows: [number, string][] = session.actions.map((action) => [action.at, action.what])
+  if (ending && session.now !== undefined) rows.push([session.now, ending])
+  if (rows.length === 0) return `${title} none`
+  const width = String(Math.round(rows[rows.length - 1]![0])).length
+  return [title, ...rows.map(([at, what]) => `  ${paint.dim(formatMs(at, width))}  ${what}`)].join('\n')
 }
 
 /** Preview of typed text for the action log: short, one line, visible escapes. */
@@ -43,11 +140,29 @@ export function previewText(text: string, limit = 40): string {
   return text.length > limit ? `${shown}… (${text.length} chars)` : shown
 }
 
-export function sessionBlock(session: SessionSummary, screen: Screen | undefined): string {
+/** The session's block: screen, name and attach line, last actions. */
+export function sessionBlock(session: SessionSummary, screen: Screen | undefined, paint: Paint = plainPaint, ending?: string): string {
   return [
-    `Session:  ${session.name}  (${session.program}), ${session.state}`,
-    describeScreen(screen),
-    describeActions(session.actions),
-    `Attach:   ${session.attachCommand}`,
+    describeScreen(screen, paint),
+    `${paint.label('Session:')}  ${session.name}  (${session.program}), ${session.state}`,
+    `${paint.label('Attach:')}   ${paint.highlight(session.attachCommand)}   ${paint.dim('(read-only: watching never resizes it)')}`,
+    describeActions(session, paint, ending),
   ].join('\n')
+}
+
+/** The whole story, in the fixed order (see the top of this file). */
+export function formatFailure(story: FailureStory, paint: Paint = plainPaint): string {
+  const lines: string[] = []
+  if (story.header) lines.push(paint.dim(story.header), '')
+  lines.push(`${paint.label('Expected:')} ${paint.expected(story.expected)}`)
+  if (story.options) lines.push(`${paint.label('Options:')}  ${story.options}`)
+  if (story.received !== undefined) lines.push(`${paint.label('Received:')} ${paint.received(story.received)}`)
+  if (story.waited) lines.push(`${paint.label('Waited:')}   ${describeWaited(story.waited)}`)
+  const ending = story.waited ? (story.waited.exit ? '✗ gave up: the program had exited' : '✗ gave up: timeout') : '✗ failed'
+  if (story.session) lines.push(sessionBlock(story.session, story.screen, paint, ending))
+  else lines.push(describeScreen(story.screen, paint))
+  if (story.files && story.files.length > 0) {
+    lines.push(`${paint.label('Files:')}    ${story.files.join('\n          ')}`)
+  }
+  return lines.join('\n')
 }

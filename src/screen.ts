@@ -77,30 +77,42 @@ export function describePattern(pattern: Pattern): string {
  *   1 │>>> 6*7 │
  *   2 │42      │
  * ▸ 3 │>>>     │
- *     └────────┘
+ *     └────▲───┘
  * ```
  * Rows are padded to the screen width (wide characters count as two
- * columns, as the terminal shows them); the cursor's row is marked `▸`.
- * Trailing blank rows collapse into one line saying how many there were.
+ * columns, as the terminal shows them); the cursor's row is marked `▸` and
+ * its column `▲` in the bottom border. Trailing blank rows collapse into one
+ * line saying how many there were. The screen's own text is never painted.
  */
-export function frameScreen(screen: Pick<Screen, 'lines' | 'cols' | 'rows' | 'cursor'>): string {
+export function frameScreen(
+  screen: Pick<Screen, 'lines' | 'cols' | 'rows' | 'cursor'>,
+  paint: { dim(text: string): string; highlight(text: string): string } = { dim: (text) => text, highlight: (text) => text },
+): string {
   const rows = screen.lines
   let lastUsed = rows.length
   while (lastUsed > 0 && rows[lastUsed - 1] === '' && lastUsed - 1 !== screen.cursor.y) lastUsed--
   const shown = rows.length - lastUsed > 2 ? lastUsed : rows.length
   const numberWidth = String(Math.max(rows.length, 1)).length
   const gutter = ' '.repeat(numberWidth + 3)
-  const out: string[] = [`${gutter}┌${'─'.repeat(screen.cols)}┐`]
+  const bar = paint.dim('│')
+  const out: string[] = [paint.dim(`${gutter}┌${'─'.repeat(screen.cols)}┐`)]
   for (let index = 0; index < shown; index++) {
     const line = rows[index]!
     const padding = Math.max(0, screen.cols - stringWidth(line))
-    const marker = index === screen.cursor.y ? '▸' : ' '
-    out.push(`${marker} ${String(index + 1).padStart(numberWidth)} │${line}${' '.repeat(padding)}│`)
+    const marker = index === screen.cursor.y ? paint.highlight('▸') : ' '
+    out.push(`${marker} ${paint.dim(String(index + 1).padStart(numberWidth))} ${bar}${line}${' '.repeat(padding)}${bar}`)
   }
   if (shown < rows.length) {
     const first = shown + 1
-    out.push(`  ${'⋮'.padStart(numberWidth)} │${`rows ${first}–${rows.length} blank`.padEnd(screen.cols).slice(0, screen.cols)}│`)
+    out.push(paint.dim(`  ${'⋮'.padStart(numberWidth)} │${`rows ${first}–${rows.length} blank`.padEnd(screen.cols).slice(0, screen.cols)}│`))
   }
-  out.push(`${gutter}└${'─'.repeat(screen.cols)}┘`)
+  const column = screen.cursor.x
+  if (column >= 0 && column < screen.cols) {
+    out.push(
+      paint.dim(`${gutter}└${'─'.repeat(column)}`) + paint.highlight('▲') + paint.dim(`${'─'.repeat(screen.cols - column - 1)}┘`),
+    )
+  } else {
+    out.push(paint.dim(`${gutter}└${'─'.repeat(screen.cols)}┘`))
+  }
   return out.join('\n')
 }

@@ -92,7 +92,7 @@ export class TmuxServer implements ExitHookTarget {
     this.channel = channel
     this.owned = owned
     this.socketPath = join(socketDirectory(), socket)
-    channel.onOutput = (paneId) => this.sessionsByPane.get(paneId)?.noteOutput()
+    channel.onOutput = (paneId, line, dataStart) => this.sessionsByPane.get(paneId)?.noteOutput(line, dataStart)
     channel.onNotification = (line) => this.handleNotification(line)
     channel.onClose = (error) => this.handleClose(error)
   }

@@ -30,6 +30,9 @@ import { previewText, describeExit, type ActionRecord, type SessionSummary } fro
 import { Screen, describePattern, logicalText, matchesText, type Cursor, type Pattern } from './screen.js'
 import { SAFETY_POLL_MS, waitUntil, withCallSite, waitFailure, type Look, type Waitable } from './wait.js'
 import { OptionError, WaitTimeoutError } from './errors.js'
+import { hostProfile } from './profile.js'
+import { Recording, keysAsInput } from './recording.js'
+import { recordingSettings } from './options.js'
 import type { TmuxServer } from './server.js'
 
 export type Command = string | readonly string[]
@@ -100,6 +103,8 @@ export class Session implements Waitable {
   private kept = false
   private readonly startedAt = performance.now()
   private readonly actions: ActionRecord[] = []
+  /** The terminal's output since the session started, unless recording is off. */
+  private readonly recording: Recording | undefined
   private wakers: (() => void)[] = []
   private pasteCount = 0
   /** Incremented on every `%output` for the pane. */
@@ -122,6 +127,18 @@ export class Session implements Waitable {
     this.env = init.env
     this.captureCommand = `capture-pane -p -J -t ${init.paneId}`
     this.deadQuery = `display-message -p -t ${init.paneId} '#{pane_dead}'`
+    const settings = recordingSettings()
+    if (settings.mode !== 'off') {
+      const { TERM, SHELL } = hostProfile().env
+      this.recording = new Recording({
+        cols: init.cols,
+        rows: init.rows,
+        startedAt: this.startedAt,
+        limit: settings.limit,
+        title: describeCommand(init.command),
+        env: { TERM, SHELL },
+      })
+    }
   }
 
   // ── input ──────────────────────────────────────────────────────────────
@@ -131,6 +148,7 @@ export class Session implements Waitable {
     assertString(text, 'type(text)')
     assertWellFormed(text, 'type(text)')
     this.record(`type ${previewText(text)}`)
+    this.recording?.input(text)
     if (text === '') return this.assertRunning('type into')
     await this.input(this.hexKeys(Buffer.from(text, 'utf8')), 'type into')
   }
@@ -140,6 +158,7 @@ export class Session implements Waitable {
     if (keys.length === 0) return
     const names = keys.map(validateKey)
     this.record(`press ${names.join(' ')}`)
+    this.recording?.input(keysAsInput(names))
     await this.input([commandLine(`send-keys -t ${this.paneId} --`, ...names)], 'press keys in')
   }
 
@@ -148,6 +167,7 @@ export class Session implements Waitable {
     assertString(line, 'submit(line)')
     assertWellFormed(line, 'submit(line)')
     this.record(`submit ${previewText(line)}`)
+    this.recording?.input(line + '\r')
     const bytes = Buffer.concat([Buffer.from(line, 'utf8'), Buffer.from('\r')])
     await this.input(this.hexKeys(bytes), 'submit to')
   }
@@ -160,6 +180,7 @@ export class Session implements Waitable {
     assertString(text, 'paste(text)')
     assertWellFormed(text, 'paste(text)')
     this.record(`paste ${previewText(text)}`)
+    this.recording?.input(text)
     const buffer = `tmuxpect-paste-${this.paneId.slice(1)}-${++this.pasteCount}`
     await this.input(
       [commandLine('set-buffer -b', buffer, '--', text), `paste-buffer -p -d -b ${quoteArgument(buffer)} -t ${this.paneId}`],
@@ -399,9 +420,10 @@ export class Session implements Waitable {
     })
   }
 
-  /** @internal called by the server for each `%output` of this pane. */
-  noteOutput(): void {
+  /** @internal called by the server for each `%output` of this pane: `line` holds the escaped bytes from `dataStart`. */
+  noteOutput(line?: Buffer, dataStart = 0): void {
     this.outputCount++
+    if (line !== undefined) this.recording?.output(line, dataStart)
     if (this.wakers.length > 0) this.wake()
   }
 
@@ -519,6 +541,7 @@ export class Session implements Waitable {
     validateSize(rows, 'resize(rows)')
     this.assertNotKilled('resize')
     this.record(`resize ${cols}×${rows}`)
+    this.recording?.resize(cols, rows)
     await this.guard(this.server.command(`resize-window -t ${this.windowId} -x ${cols} -y ${rows}`))
     this.cols = cols
     this.rows = rows
@@ -630,7 +653,17 @@ export class Session implements Waitable {
       state,
       attachCommand: this.attachCommand(),
       actions: [...this.actions],
+      now: performance.now() - this.startedAt,
     }
+  }
+
+  /**
+   * The session's terminal as an asciicast v2 recording (play it with
+   * `asciinema play file.cast`): output from the start, typed input and
+   * resizes. Undefined when recording is off (`TMUXPECT_RECORD=off`).
+   */
+  asciicast(): string | undefined {
+    return this.recording?.toAsciicast()
   }
 
   /** @internal Waitable: a full screen for evidence, never throwing. */

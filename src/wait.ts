@@ -12,7 +12,7 @@ import {
   type ExitStatus,
   type WaitEvidence,
 } from './errors.js'
-import { describeExit, sessionBlock, type SessionSummary } from './report.js'
+import { describeExit, type SessionSummary } from './report.js'
 import type { Screen } from './screen.js'
 
 /** The safety poll under the events: catches changes that send no `%output` (a resize, a death). */
@@ -117,19 +117,17 @@ export async function waitFailure(
     attachCommand: summary.attachCommand,
     exit: outcome.exit,
   }
-  const why =
-    ErrorClass === ProgramExitedError && outcome.exit
-      ? `the program ${describeExit(outcome.exit)}`
-      : 'timeout'
   const short =
     ErrorClass === ProgramExitedError && outcome.exit
       ? `Gave up waiting for ${spec.awaited} in session ${summary.name}: the program ${describeExit(outcome.exit)}`
       : `Timed out after ${spec.timeout} ms waiting for ${spec.awaited} in session ${summary.name}`
-  const details = [
-    `Waited:   ${evidence.elapsedMs} ms (${why}), ${outcome.looks} screen${outcome.looks === 1 ? '' : 's'} looked at`,
-    sessionBlock(summary, screen),
-  ].join('\n')
-  const error = new ErrorClass(short, evidence, details)
+  const story = {
+    expected: spec.awaited,
+    waited: { elapsedMs: evidence.elapsedMs, timeoutMs: spec.timeout, looks: outcome.looks, exit: ErrorClass === ProgramExitedError ? outcome.exit : undefined },
+    screen,
+    session: summary,
+  }
+  const error = new ErrorClass(short, evidence, story)
   return withCallSite(error, spec.callSite)
 }
 

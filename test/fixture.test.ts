@@ -4,7 +4,8 @@
  * and attach line; teardown kills everything; TMUXPECT_KEEP=1 keeps the
  * failing test's sessions alive for a person to attach to.
  */
-import { rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterEach, expect, test } from 'vitest'
@@ -28,13 +29,14 @@ afterEach(async () => {
 function privateRun() {
   const tmuxTmpdir = makeTmuxTmpdir()
   const marker = newMarker()
-  cleanups.push(() => removeTree(tmuxTmpdir))
-  return { tmuxTmpdir, marker }
+  const resultsDir = mkdtempSync(join(tmpdir(), 'tmuxpect-results-'))
+  cleanups.push(() => removeTree(tmuxTmpdir), () => removeTree(resultsDir))
+  return { tmuxTmpdir, marker, resultsDir }
 }
 
 test('a failing test prints its sessions: framed screen, name, attach line; nothing is left', async () => {
-  const { tmuxTmpdir, marker } = privateRun()
-  const run = await runNestedVitest('failure-report', [], nestedEnvironment(tmuxTmpdir, marker))
+  const { tmuxTmpdir, marker, resultsDir } = privateRun()
+  const run = await runNestedVitest('failure-report', [], nestedEnvironment(tmuxTmpdir, marker, { TMUXPECT_RESULTS_DIR: resultsDir }))
   expect(run.exitCode).toBe(1)
   const output = String(run.all)
   expect(output).toMatch(/1 failed \| 1 passed|1 passed.*1 failed/s)
@@ -49,9 +51,36 @@ test('a failing test prints its sessions: framed screen, name, attach line; noth
   await expectNothingLeft(tmuxTmpdir, marker)
 })
 
+test('a failing test leaves its recording and final screen under the results folder, and its error names them', async () => {
+  const { tmuxTmpdir, marker, resultsDir } = privateRun()
+  const run = await runNestedVitest('failure-report', [], nestedEnvironment(tmuxTmpdir, marker, { TMUXPECT_RESULTS_DIR: resultsDir }))
+  expect(run.exitCode).toBe(1)
+  const output = String(run.all)
+  // only the failing test's folder: the passing one left nothing (TMUXPECT_RECORD=failed, the default)
+  expect(readdirSync(resultsDir)).toEqual(['python-shows-the-wrong-answer'])
+  const folder = join(resultsDir, 'python-shows-the-wrong-answer')
+  const [cast, txt] = readdirSync(folder).sort()
+  expect(cast).toMatch(/^python-shows-the-wrong-answer-[0-9a-f]{6}\.cast$/)
+  expect(txt).toBe(cast!.replace(/\.cast$/, '.txt'))
+  // the test's own error (printed under FAIL) names both files and how to play the recording
+  const failure = output.slice(output.indexOf('FAIL'))
+  expect(failure).toContain(`Recording: ${join(folder, cast!)}   play it: asciinema play ${join(folder, cast!)}`)
+  expect(failure).toContain(`Final screen: ${join(folder, txt!)}`)
+  expect(readFileSync(join(folder, txt!), 'utf8')).toMatch(/^>>> 6 \* 7\n42\n>>>\n/)
+  const recording = readFileSync(join(folder, cast!), 'utf8')
+  expect(JSON.parse(recording.split('\n')[0]!)).toMatchObject({ version: 2, width: 80, height: 24 })
+  expect(recording).toContain('[0.')
+  expect(recording).toMatch(/"i", "6 \* 7\\r"\]/)
+  // and it plays back
+  const played = await execa('asciinema', ['play', '-s', '1000', '-i', '0.01', join(folder, cast!)], { stdin: 'ignore', reject: false })
+  expect(played.exitCode).toBe(0)
+  expect(played.stdout).toMatch(/6 \* 7\r?\n42/)
+  await expectNothingLeft(tmuxTmpdir, marker)
+})
+
 test('TMUXPECT_KEEP=1 keeps the failing sessions alive and says how to attach and clean up', async () => {
-  const { tmuxTmpdir, marker } = privateRun()
-  const env = nestedEnvironment(tmuxTmpdir, marker, { TMUXPECT_KEEP: '1' })
+  const { tmuxTmpdir, marker, resultsDir } = privateRun()
+  const env = nestedEnvironment(tmuxTmpdir, marker, { TMUXPECT_KEEP: '1', TMUXPECT_RESULTS_DIR: resultsDir })
   const run = await runNestedVitest('failure-report', ['-t', 'wrong answer'], env)
   expect(run.exitCode).toBe(1)
   const output = String(run.all)
