@@ -266,12 +266,28 @@ export class Session implements Waitable {
    * capture). A thorough look also asks whether the pane is dead, in the
    * same write.
    */
-  private async lookText(thorough: boolean): Promise<Look> {
+  private async lookText(thorough: boolean, enough?: (text: string) => boolean): Promise<Look> {
     if (this.final) return { text: this.final.screen.text, exit: this.final.exit }
     this.assertNotKilled('wait on')
     let lines: string[]
     let dead = false
-    if (thorough) {
+    if (thorough && enough) {
+      // The hot path: most waits are met by their first look. A screen that
+      // already ends the wait needs no question about the pane's life (it is
+      // the final screen too, unless tmux drew "Pane is dead", which the
+      // capture shows): one command, one round trip. Only a screen that does
+      // not end the wait is followed by the pane_dead question.
+      lines = await this.guard(this.server.command(this.captureCommand))
+      const last = lines[lines.length - 1]
+      dead = last !== undefined && last.startsWith(DEAD_PREFIX.slice(0, this.cols))
+      if (!dead) {
+        const text = logicalText(lines)
+        if (enough(text)) return { text, exit: undefined }
+        dead = (await this.guard(this.server.command(this.deadQuery)))[0] === '1'
+        if (!dead || !(await this.settleExit())) return { text, exit: undefined }
+        return { text: this.final!.screen.text, exit: this.final!.exit }
+      }
+    } else if (thorough) {
       const [capture, deadReply] = await this.guard(
         Promise.all(this.server.pipeline([this.captureCommand, this.deadQuery])),
       )
@@ -306,7 +322,7 @@ export class Session implements Waitable {
       awaited: `${present ? 'text' : 'text to go'} ${describePattern(pattern)}`,
       timeout,
       callSite,
-      look: (thorough) => this.lookText(thorough),
+      look: (thorough) => this.lookText(thorough, (text) => matchesText(text, pattern) === present),
       check: (look) => (matchesText(look.text, pattern) === present ? look.text : undefined),
     })
   }
