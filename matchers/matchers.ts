@@ -12,7 +12,19 @@ import {
 } from '../src/index.js'
 import { defaultTimeout, validateTimeout, assertObject, assertKnownKeys } from '../src/options.js'
 import { describePattern } from '../src/screen.js'
-import { colorFor, describeExit, formatFailure, type FailureStory } from '../src/report.js'
+import { colorFor, describeExit, describeScreen, formatFailure, type FailureStory } from '../src/report.js'
+import {
+  STYLE_KEYS,
+  describeStyle,
+  describeStyleExpectation,
+  describeStyledRuns,
+  findOnRows,
+  normaliseColor,
+  occurrenceHasStyle,
+  type StyleExpectation,
+} from '../src/styles.js'
+import { OptionError } from '../src/errors.js'
+import { describeValue } from '../src/options.js'
 
 /** The part of a Jest/Vitest matcher context the matchers use. */
 export interface MatcherContext {
@@ -24,7 +36,13 @@ export interface MatcherResult {
   message: () => string
 }
 
-export interface ShowOnScreenOptions {
+/**
+ * `timeout`, and optionally the style the text must show in: any of `fg`,
+ * `bg` (`'red'`, `'brightBlue'`, `208`, `'#ff8700'`, `'default'`), `bold`,
+ * `dim`, `italic`, `underline`, `inverse`, `strikethrough`. With a style,
+ * some occurrence of the text (within one row) must have it in every cell.
+ */
+export interface ShowOnScreenOptions extends StyleExpectation {
   /** ms to wait on a Session (default: the global timeout). */
   timeout?: number
 }
@@ -98,15 +116,120 @@ export function toShowOnScreen(
   options: ShowOnScreenOptions = {},
 ): MatcherResult | Promise<MatcherResult> {
   const isNot = this.isNot === true
-  const expected = `${isNot ? 'not ' : ''}${describePattern(pattern)}`
   assertObject(options, 'toShowOnScreen options')
-  assertKnownKeys(options, ['timeout'], 'toShowOnScreen options')
+  assertKnownKeys(options, ['timeout', ...STYLE_KEYS], 'toShowOnScreen options')
+  const style = styleFrom(options)
+  const expected = `${isNot ? 'not ' : ''}${describePattern(pattern)}${style ? ` in ${describeStyleExpectation(style)}` : ''}`
+  if (style) return showInStyle(received, pattern, style, isNot, expected, options)
   if (isScreen(received)) {
     const pass = received.contains(pattern)
     return { pass, message: () => screenOnly('toShowOnScreen', isNot, expected, received) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
   return showOnSession(received, pattern, isNot, expected, options)
+}
+
+/** The style keys of the options, validated and normalised; undefined when none was given. */
+function styleFrom(options: ShowOnScreenOptions): StyleExpectation | undefined {
+  const style: StyleExpectation = {}
+  let any = false
+  for (const key of STYLE_KEYS) {
+    const value = options[key]
+    if (value === undefined) continue
+    any = true
+    if (key === 'fg' || key === 'bg') {
+      const color = normaliseColor(value)
+      if (color === undefined) {
+        throw new OptionError(
+          `toShowOnScreen option ${key} must be a colour name ('red', 'brightRed', …), a 256-colour index 0–255, '#rrggbb' or 'default', got ${describeValue(value)}`,
+        )
+      }
+      style[key] = color
+    } else {
+      if (typeof value !== 'boolean') throw new OptionError(`toShowOnScreen option ${key} must be true or false, got ${describeValue(value)}`)
+      style[key] = value
+    }
+  }
+  return any ? style : undefined
+}
+
+/**
+ * toShowOnScreen with a style: a Screen read with `{ styles: true }` is
+ * checked at once; a Session waits, reading styles at each look.
+ */
+function showInStyle(
+  received: unknown,
+  pattern: Pattern,
+  style: StyleExpectation,
+  isNot: boolean,
+  expected: string,
+  options: ShowOnScreenOptions,
+): MatcherResult | Promise<MatcherResult> {
+  const shows = (screen: Screen) => findOnRows(screen.cells ?? [], pattern).some((found) => occurrenceHasStyle(found, style))
+  if (isScreen(received)) {
+    if (!received.cells) {
+      throw new OptionError('toShowOnScreen with a style needs the cells: read the screen with session.screen({ styles: true }), or pass the Session')
+    }
+    return {
+      pass: shows(received),
+      message: () =>
+        tell({
+          header: header('toShowOnScreen', isNot, 'expected, style', 'screen'),
+          expected,
+          received: `${describeFound(received, pattern)}; a Screen is checked at once (give expect() the Session to wait)`,
+          screen: received,
+        }),
+    }
+  }
+  if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
+  return styleOnSession(received, pattern, shows, isNot, expected, options)
+}
+
+async function styleOnSession(
+  received: Session,
+  pattern: Pattern,
+  shows: (screen: Screen) => boolean,
+  isNot: boolean,
+  expected: string,
+  options: ShowOnScreenOptions,
+): Promise<MatcherResult> {
+  let last: Screen | undefined
+  const check = (screen: Screen) => {
+    last = screen
+    return shows(screen) !== isNot
+  }
+  try {
+    await received.waitForScreen(`${expected}`, check, timeoutOf(options), new Error(), true)
+    return { pass: !isNot, message: () => `${header('toShowOnScreen', isNot, 'expected, style')}
+
+Expected: ${expected}
+It matched.` }
+  } catch (error) {
+    if (!(error instanceof WaitError)) throw error
+    return {
+      pass: isNot,
+      message: () =>
+        tell({
+          ...error.story,
+          header: header('toShowOnScreen', isNot, 'expected, style'),
+          expected,
+          options: describeTimeout(options),
+          received: last ? describeFound(last, pattern) : undefined,
+        }),
+    }
+  }
+}
+
+/** Where the text shows and in what style: `"ERROR" at row 3, column 1 in fg red (and 1 more place)`. */
+function describeFound(screen: Screen, pattern: Pattern): string {
+  const found = findOnRows(screen.cells ?? [], pattern)
+  if (found.length === 0) return `${describePattern(pattern)} is not on the screen (within one row)`
+  const places = found.slice(0, 3).map((place) => {
+    const styles = [...new Set(place.cells.filter((cell) => cell.width > 0).map((cell) => describeStyle(cell.style)))]
+    return `${JSON.stringify(place.text)} at row ${place.y + 1}, column ${place.x + 1} in ${styles.join(' / ')}`
+  })
+  const more = found.length > 3 ? `; and ${found.length - 3} more` : ''
+  return places.join('; ') + more
 }
 
 async function showOnSession(received: Session, pattern: Pattern, isNot: boolean, expected: string, options: ShowOnScreenOptions): Promise<MatcherResult> {
@@ -202,13 +325,21 @@ async function cursorOnSession(received: Session, at: (screen: Screen) => boolea
 
 export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt }
 
-/** Snapshot serializer: a Screen is stored as its readable frame (no names, no times). */
+/**
+ * Snapshot serializer: a Screen is stored as its size, cursor and readable
+ * frame (no session names, no times, so it is the same on every run); a screen read with
+ * `{ styles: true }` adds its styled runs below the frame, one a line.
+ */
 export const screenSerializer = {
   test(value: unknown): boolean {
     return value instanceof Screen
   },
   serialize(value: Screen): string {
-    return value.toString()
+    // The title line keeps the frame's indentation intact in inline snapshots.
+    const frame = describeScreen(value)
+    if (!value.cells) return frame
+    const runs = describeStyledRuns(value.cells)
+    return `${frame}\nStyles:${runs.length === 0 ? ' none' : `\n${runs.map((run) => `  ${run}`).join('\n')}`}`
   },
 }
 

@@ -2,6 +2,7 @@
 export { TmuxServer, type SpawnOptions, type StartOptions, type IfExists } from './server.js'
 export { Session, type Command, type WaitOptions, type StableOptions, type ScreenOptions } from './session.js'
 export { Screen, frameScreen, type Cursor, type Pattern } from './screen.js'
+export { COLOR_NAMES, type Cell, type Style, type Color, type ColorName, type StyleExpectation } from './styles.js'
 export { configure, defaultTimeout, type GlobalOptions } from './options.js'
 export { validateKey, KEY_NAMES } from './keys.js'
 export { reapStaleServers, type ReapReport } from './cleanup.js'

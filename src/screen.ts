@@ -3,6 +3,7 @@
  * `text` is the logical text, soft-wrapped rows joined (what patterns match).
  */
 import stringWidth from 'string-width'
+import type { Cell } from './styles.js'
 
 export interface Cursor {
   /** Column, 0-based. */
@@ -19,6 +20,8 @@ export interface ScreenInit {
   cursor: Cursor
   cols: number
   rows: number
+  /** Cells with their styles, one per column (from `capture-pane -e`), when the capture asked for them. */
+  cells?: readonly (readonly Cell[])[]
 }
 
 export class Screen {
@@ -29,6 +32,13 @@ export class Screen {
   readonly cursor: Readonly<Cursor>
   readonly cols: number
   readonly rows: number
+  /**
+   * Each row's cells, one per terminal column, with colours and attributes:
+   * only on a screen read with `session.screen({ styles: true })`, else
+   * undefined. `cells[y][x]` is column x of row y (0-based); a wide
+   * character's second column is a cell of width 0.
+   */
+  readonly cells: readonly (readonly Cell[])[] | undefined
 
   constructor(init: ScreenInit) {
     this.lines = Object.freeze([...init.lines])
@@ -36,7 +46,13 @@ export class Screen {
     this.cursor = Object.freeze({ ...init.cursor })
     this.cols = init.cols
     this.rows = init.rows
+    this.cells = init.cells ? Object.freeze(init.cells.map((row) => Object.freeze([...row]))) : undefined
     Object.freeze(this)
+  }
+
+  /** The cell at column x, row y (0-based), with its style; undefined outside the screen or without styles. */
+  cellAt(x: number, y: number): Cell | undefined {
+    return this.cells?.[y]?.[x]
   }
 
   contains(pattern: Pattern): boolean {

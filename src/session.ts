@@ -28,6 +28,7 @@ import {
 import { commandLine, quoteArgument, shellQuote } from './quote.js'
 import { previewText, describeExit, type ActionRecord, type SessionSummary } from './report.js'
 import { Screen, describePattern, logicalText, matchesText, type Cursor, type Pattern } from './screen.js'
+import { parseStyledRows } from './styles.js'
 import { SAFETY_POLL_MS, waitUntil, withCallSite, waitFailure, type Look, type Waitable } from './wait.js'
 import { OptionError, WaitTimeoutError } from './errors.js'
 import { hostProfile } from './profile.js'
@@ -50,6 +51,8 @@ export interface StableOptions extends WaitOptions {
 export interface ScreenOptions {
   /** Include the scrollback history above the visible rows. */
   scrollback?: boolean
+  /** Read each cell's colours and attributes too (`screen.cells`, from `capture-pane -e`). */
+  styles?: boolean
 }
 
 /** What a Session is made from (internal: sessions come from `server.spawn`). */
@@ -223,21 +226,21 @@ export class Session implements Waitable {
   /** The visible screen (or, with `scrollback`, history too) as an immutable Screen. */
   async screen(options: ScreenOptions = {}): Promise<Screen> {
     assertObject(options, 'screen options')
-    assertKnownKeys(options, ['scrollback'], 'screen options')
+    assertKnownKeys(options, ['scrollback', 'styles'], 'screen options')
     this.assertNotKilled('read the screen of')
     const scrollback = options.scrollback === true
-    if (this.final && !scrollback) return this.final.screen
-    if (this.final) return this.finalScreenWithHistory()
+    const styles = options.styles === true
+    if (this.final && !scrollback) return styles ? this.withStyles(this.final.screen, -1) : this.final.screen
+    if (this.final) return this.finalScreenWithHistory(styles)
     const range = scrollback ? ' -S -' : ''
-    const [plain, joined, info] = await this.guard(
-      Promise.all(
-        this.server.pipeline([
-          `capture-pane -p${range} -t ${this.paneId}`,
-          `capture-pane -p -J${range} -t ${this.paneId}`,
-          `display-message -p -t ${this.paneId} '#{cursor_x} #{cursor_y} #{pane_width} #{pane_height} #{pane_dead}'`,
-        ]),
-      ),
-    )
+    const commands = [
+      `capture-pane -p${range} -t ${this.paneId}`,
+      `capture-pane -p -J${range} -t ${this.paneId}`,
+      `display-message -p -t ${this.paneId} '#{cursor_x} #{cursor_y} #{pane_width} #{pane_height} #{pane_dead}'`,
+    ]
+    // -N keeps trailing spaces: a coloured background there is part of the picture.
+    if (styles) commands.push(`capture-pane -p -e -N${range} -t ${this.paneId}`)
+    const [plain, joined, info, styled] = await this.guard(Promise.all(this.server.pipeline(commands)))
     const [x, y, cols, rows, dead] = info![0]!.split(' ').map(Number) as [number, number, number, number, number]
     if (dead === 1 && (await this.settleExit())) return this.screen(options)
     this.cols = cols
@@ -249,7 +252,28 @@ export class Session implements Waitable {
       cursor: { x, y: y + Math.max(0, history) },
       cols,
       rows,
+      cells: styled ? parseStyledRows(styled, cols) : undefined,
     })
+  }
+
+  /**
+   * A finished program's screen with styles: the same rows as `screen`, read
+   * with `-e` from `start` (-1: the history line tmux scrolled away, `-`: all
+   * history) and cut the way readExit cut the plain rows.
+   */
+  private async withStyles(screen: Screen, start: number | '-'): Promise<Screen> {
+    const [styled] = await this.guard(Promise.all(this.server.pipeline([`capture-pane -p -e -N -S ${start} -t ${this.paneId}`])))
+    const cells = parseStyledRows(styled!, screen.cols)
+    // Find the plain rows in the styled capture by their text.
+    const texts = cells.map((row) => row.map((cell) => cell.char).join('').trimEnd())
+    let offset = 0
+    for (let candidate = 0; candidate + screen.lines.length <= texts.length; candidate++) {
+      if (screen.lines.every((line, index) => line === texts[candidate + index])) {
+        offset = candidate
+        break
+      }
+    }
+    return new Screen({ ...screen, cells: cells.slice(offset, offset + screen.lines.length) })
   }
 
   /** The cursor position, 0-based. */
@@ -302,8 +326,8 @@ export class Session implements Waitable {
     return { text: logicalText(lines), exit: undefined }
   }
 
-  private async lookScreen(): Promise<Look & { screen: Screen }> {
-    const screen = await this.screen()
+  private async lookScreen(styles = false): Promise<Look & { screen: Screen }> {
+    const screen = await this.screen({ styles })
     return { screen, text: screen.text, exit: this.final?.exit }
   }
 
@@ -342,14 +366,14 @@ export class Session implements Waitable {
     })
   }
 
-  /** @internal waitFor with a description, for matchers. */
-  waitForScreen(awaited: string, check: (screen: Screen) => boolean, timeout: number, callSite: Error): Promise<Screen> {
+  /** @internal waitFor with a description, for matchers; `styles` reads cell styles at each look. */
+  waitForScreen(awaited: string, check: (screen: Screen) => boolean, timeout: number, callSite: Error, styles = false): Promise<Screen> {
     this.assertNotKilled('wait on')
     return waitUntil(this, {
       awaited,
       timeout,
       callSite,
-      look: () => this.lookScreen(),
+      look: () => this.lookScreen(styles),
       check: (look) => (check(look.screen) ? look.screen : undefined),
     })
   }
@@ -512,7 +536,7 @@ export class Session implements Waitable {
     return true
   }
 
-  private async finalScreenWithHistory(): Promise<Screen> {
+  private async finalScreenWithHistory(styles: boolean): Promise<Screen> {
     const { screen } = this.final!
     const [plain, joined] = await this.guard(
       Promise.all(
@@ -522,13 +546,14 @@ export class Session implements Waitable {
         ]),
       ),
     )
-    return new Screen({
+    const withHistory = new Screen({
       lines: plain!,
       text: logicalText(joined!),
       cursor: { x: 0, y: plain!.length - 1 },
       cols: screen.cols,
       rows: screen.rows,
     })
+    return styles ? this.withStyles(withHistory, '-') : withHistory
   }
 
   /** The exit status once the program has exited (as far as tmuxpect has seen). */
