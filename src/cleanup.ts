@@ -4,7 +4,7 @@
  * ignores SIGHUP; and the reaper, which removes servers whose owner process
  * is dead (only `tmuxpect-<pid>-…` sockets, never anything else).
  */
-import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
 import { onExit } from 'signal-exit'
@@ -61,14 +61,45 @@ export function removeSocketFile(socketPath: string): void {
   rmSync(socketPath, { force: true })
 }
 
-/** Process state from /proc: undefined when the process is gone. */
+const statBuffer = Buffer.allocUnsafe(4096)
+
+/**
+ * Process state from /proc: undefined when the process is gone. One open,
+ * one read into a reused buffer, one close: kill() scans every process on
+ * the machine, and readFileSync's extra fstat and allocations made that
+ * scan cost ~5 ms with 100 processes on a busy 2-core machine.
+ */
 function processStat(pid: number): { state: string; session: number; group: number } | undefined {
+  let fd: number
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    fd = openSync(`/proc/${pid}/stat`, 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const length = readSync(fd, statBuffer, 0, statBuffer.length, 0)
+    const stat = statBuffer.toString('latin1', 0, length)
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 4)
     return { state: fields[0]!, group: Number(fields[2]), session: Number(fields[3]) }
   } catch {
     return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Resolves true once `done()` holds, false after `timeoutMs`. Looks at once,
+ * then after 1 ms, backing off to 10 ms: a program dies within a millisecond
+ * or two of its SIGHUP, and a fixed 10 ms interval made every kill() cost 10 ms.
+ */
+async function pollUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs
+  for (let delay = 1; ; delay = Math.min(delay * 2, 10)) {
+    if (done()) return true
+    const left = deadline - performance.now()
+    if (left <= 0) return false
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)))
   }
 }
 
@@ -127,12 +158,8 @@ export async function ensureSessionProcessesEnded(leader: number, graceMs = 300)
   const members = processesInSession(leader).filter(isProcessAlive)
   if (members.length === 0) return
   const allGone = () => members.every((pid) => !isProcessAlive(pid))
-  try {
-    await pWaitFor(allGone, { interval: 10, timeout: graceMs })
-    return
-  } catch {
-    // still running: escalate
-  }
+  if (await pollUntil(allGone, graceMs)) return
+  // still running: escalate
   for (const pid of members) {
     try {
       process.kill(pid, 'SIGTERM')
@@ -140,12 +167,8 @@ export async function ensureSessionProcessesEnded(leader: number, graceMs = 300)
       // gone meanwhile
     }
   }
-  try {
-    await pWaitFor(allGone, { interval: 10, timeout: graceMs })
-    return
-  } catch {
-    // still running: SIGKILL below
-  }
+  if (await pollUntil(allGone, graceMs)) return
+  // still running: SIGKILL below
   // SIGKILL cannot be ignored, but it lands a moment later, and a shell may
   // fork once more meanwhile: kill and look again until the session is empty.
   for (let round = 0; round < 10; round++) {
