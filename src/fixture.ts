@@ -78,7 +78,9 @@ class TestTmux implements TmuxFixture {
       for (const session of this.sessions) files.set(session, await this.writeResults(session, settings.resultsDir))
     }
     if (failed && this.sessions.length > 0) {
-      await this.reportFailure(keep, files)
+      // A session whose story the test's error already tells (a failed wait or matcher) gets one line here.
+      const told = new Set(this.sessions.filter((session) => errors.some((error) => error.message.includes(session.attachCommand()))))
+      await this.reportFailure(keep, files, told)
       // The test's error is what a CI log shows first: it names the files too.
       const named = [...files.values()].flatMap((written) => describeFiles(written, plainPaint))
       if (named.length > 0) for (const error of errors) error.message += `\n\n${named.join('\n')}`
@@ -110,12 +112,15 @@ class TestTmux implements TmuxFixture {
     return written
   }
 
-  private async reportFailure(keep: boolean, files: Map<Session, string[]>): Promise<void> {
+  private async reportFailure(keep: boolean, files: Map<Session, string[]>, told: Set<Session>): Promise<void> {
     const paint = colorFor(process.stderr)
     const blocks: string[] = []
     for (const session of this.sessions) {
       if (keep && !session.isKept) await session.keep({ quiet: true }).catch(() => undefined)
-      const block = [sessionBlock(session.summary(), await session.evidenceScreen(), paint)]
+      const summary = session.summary()
+      const block = told.has(session) && !keep
+        ? [`${paint.label('Session:')}  ${summary.name}  (${summary.program}), ${summary.state}: its screen, attach line and last actions are in the test's error`]
+        : [sessionBlock(summary, await session.evidenceScreen(), paint)]
       block.push(...describeFiles(files.get(session) ?? [], paint))
       blocks.push(block.join('\n'))
     }
