@@ -1,5 +1,5 @@
 // less, a pager: page through and search a 1000-line file.
-import { test, expect } from 'tmuxpect/vitest'
+import { test, expect, type TmuxFixture } from 'tmuxpect/vitest'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,13 +13,14 @@ function bigFile(onTestFinished: (fn: () => void) => void): string {
   return dir
 }
 
-// LESSHISTFILE=- keeps less from reading or writing ~/.lesshst; -M makes the
-// prompt say where we are ("lines 1-23/1000 2%"), which is what a test can wait for.
-const LESS_ENV = { LESSHISTFILE: '-' }
+// -M: a long prompt that says where we are ("lines 1-23/1000 2%"), which is
+// what a test can wait for. LESSHISTFILE=-: no ~/.lesshst read or written.
+const startLess = (tmux: TmuxFixture, dir: string) =>
+  tmux.spawn(['less', '-M', 'big.txt'], { cwd: dir, env: { LESSHISTFILE: '-' } })
 
 test('less searches a long file', async ({ tmux, onTestFinished }) => {
   const dir = bigFile(onTestFinished)
-  const less = await tmux.spawn(['less', '-M', 'big.txt'], { cwd: dir, env: LESS_ENV })
+  const less = await startLess(tmux, dir)
   // 24 rows: 23 lines of text and the prompt.
   await expect(less).toShowOnScreen('big.txt lines 1-23/1000 2%')
 
@@ -43,7 +44,7 @@ test('less searches a long file', async ({ tmux, onTestFinished }) => {
 
 test('less jumps to the end and back', async ({ tmux, onTestFinished }) => {
   const dir = bigFile(onTestFinished)
-  const less = await tmux.spawn(['less', '-M', 'big.txt'], { cwd: dir, env: LESS_ENV })
+  const less = await startLess(tmux, dir)
   await expect(less).toShowOnScreen('lines 1-23/1000')
 
   // G: the last page, and the prompt says (END).

@@ -47,12 +47,12 @@ test('node pastes a block in editor mode', async ({ tmux }) => {
   const node = await startNode(tmux)
   await expect(node).toShowOnScreen(/^>$/m)
 
-  // .editor takes many lines at once; wait until it is ready before pasting,
-  // or the pasted lines would reach the normal prompt instead.
+  // .editor takes a block of lines and runs them together on Ctrl-D.
   await node.submit('.editor')
   await expect(node).toShowOnScreen('Entering editor mode')
+  // paste() sends text as a terminal pastes it, newlines included.
   await node.paste('function greet(name) {\n  return `hello, ${name}`\n}\ngreet("tmux")')
-  // Ctrl-D ends the block and runs it.
+  await expect(node).toShowOnScreen(/^greet\("tmux"\)$/m)
   await node.press('C-d')
   await expect(node).toShowOnScreen(/^'hello, tmux'\n>$/m)
 

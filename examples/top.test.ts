@@ -22,7 +22,8 @@ function taskRows(screen: Screen): string[] {
 }
 
 // The screen changes every second (the clock, the load, the busiest tasks),
-// so these tests wait for what they need to see; waitForStable would wait in vain.
+// so these tests wait for the rows they need, never for the screen to settle:
+// waitForStable would return whichever frame happened to pause.
 
 test('top shows its summary and quits on q', async ({ tmux, onTestFinished }) => {
   const top = await startTop(tmux, onTestFinished)
