@@ -90,7 +90,7 @@ describe('Screen', () => {
     expect(screen.contains(global)).toBe(true) // lastIndex does not leak between calls
   })
 
-  test('frames the screen with row numbers, wide characters as two columns, the cursor row marked', () => {
+  test('frames the screen with row numbers, wide characters as two columns, the cursor row and column marked', () => {
     expect(screen.toString()).toBe(
       [
         '    ┌────────────┐',
@@ -99,7 +99,7 @@ describe('Screen', () => {
         '  3 │日本語 wide │',
         '▸ 4 │>>>         │',
         '  ⋮ │rows 5–7 bla│',
-        '    └────────────┘',
+        '    └────▲───────┘',
       ].join('\n'),
     )
   })
