@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process'
 import type { Contender } from './contender.js'
 import { CONTENDER_NAMES, makeContender } from './contenders.js'
 import { formatNumber, renderTable, summarize } from './stats.js'
-import { bigScreen, concurrent, delayed, flood, lifecycle, roundTrip, type RoundResult, type Sizes } from './workloads.js'
+import { bigScreen, concurrent, delayed, flood, lifecycle, recordingOnOff, roundTrip, type RoundResult, type Sizes } from './workloads.js'
 
 interface Workload {
   id: string
@@ -27,6 +27,7 @@ const WORKLOADS: Workload[] = [
   { id: 'concurrent', label: 'sessions at once, closed-loop round trips', run: concurrent },
   { id: 'flood', label: 'flood: lines then a marker', run: (contender, sizes) => flood(contender.name, sizes) },
   { id: 'big', label: 'big screen 250×80, 10,000 lines of scrollback: round trip (ms)', run: bigScreen },
+  { id: 'recording', label: 'round trip, recording on vs off (ms)', run: recordingOnOff },
 ]
 
 function parseArgs(argv: string[]) {
@@ -116,6 +117,11 @@ for (const workload of workloads) {
     rows.push([`flood: ${sizes.floodLines.toLocaleString('en')} lines then a marker: ms until seen`, ...time.map((s) => formatNumber(s.median, 'ms'))])
     rows.push([`… peak RSS of the node process (MB)`, ...rss.map((s) => formatNumber(s.median, 'MB'))])
     ratios.push(`flood: time ${ratio(time[0]!.median, time[1]!.median)}, RSS ${ratio(rss[0]!.median, rss[1]!.median)}`)
+  } else if (workload.id === 'recording') {
+    const on = latencies('recording', names[0]!)
+    const off = summarize((results.get(key('recording', names[0]!)) ?? []).flatMap((result) => result.latencyOff ?? []))
+    rows.push([`${workload.label}: median on / off (p95 on / off)`, `${formatNumber(on.median, 'ms')} / ${formatNumber(off.median, 'ms')} (${formatNumber(on.p95, 'ms')} / ${formatNumber(off.p95, 'ms')})`, '—', '—'])
+    ratios.push(`recording on ÷ off: ${ratio(on.median, off.median)} (p95 ${ratio(on.p95, off.p95)})`)
   } else {
     const stats = names.map((name) => latencies(workload.id, name))
     rows.push([`${workload.label} median / p95`, ...stats.map((s) => `${formatNumber(s.median, 'ms')} / ${formatNumber(s.p95, 'ms')}`)])
@@ -126,9 +132,6 @@ for (const workload of workloads) {
     }
   }
 }
-// Recording overhead (issue 7): no recording option in the engine yet; a row
-// "round trip, recording on vs off" goes here once sessions can record.
-rows.push(['round trip, recording on vs off', 'not yet (issue 7)', '', ''])
 
 const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), node ${process.version}, ${tmuxVersion()}`
 console.log(`\ntmuxpect bench — ${machine}; ${options.rounds} round(s), interleaved; ${((performance.now() - began) / 1000).toFixed(0)} s; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)

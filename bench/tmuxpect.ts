@@ -1,17 +1,26 @@
 /** The contender under test: tmuxpect's engine, used as a test would use it. */
-import { TmuxServer, type Session } from '../src/index.js'
+import { TmuxServer, configure, type Session } from '../src/index.js'
 import type { Contender, Handle, SpawnSpec } from './contender.js'
 
 export class TmuxpectContender implements Contender {
   readonly name = 'tmuxpect'
   private server: TmuxServer | undefined
+  /** Sessions record their terminal (asciicast) unless this is false; the engine's default records. */
+  recording = true
 
   async start(): Promise<void> {
     this.server = await TmuxServer.start()
   }
 
   async spawn(spec: SpawnSpec): Promise<Handle> {
-    const session: Session = await this.server!.spawn(spec.command, { cols: spec.cols, rows: spec.rows })
+    // The recording setting is read when a session is made.
+    if (!this.recording) configure({ record: 'off' })
+    let session: Session
+    try {
+      session = await this.server!.spawn(spec.command, { cols: spec.cols, rows: spec.rows })
+    } finally {
+      if (!this.recording) configure({ record: 'failed' })
+    }
     return {
       submit: (line) => session.submit(line),
       waitFor: async (text, timeoutMs) => {

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { Contender, Handle } from './contender.js'
 import { seededShuffle } from './stats.js'
+import { TmuxpectContender } from './tmuxpect.js'
 
 /** An instant program: no echo, answers each line at once. */
 export const ECHO_PROGRAM = "stty -echo; echo READY; exec cat"
@@ -13,7 +14,12 @@ export const ECHO_PROGRAM = "stty -echo; echo READY; exec cat"
 export const DELAY_PROGRAM =
   "stty -echo; echo READY; exec perl -e '$| = 1; while (<STDIN>) { my ($t, $d) = split; select(undef, undef, undef, $d / 1000); print \"$t\\n\" }'"
 export const FLOOD_LINES = 1_000_000
-/** Prints a million lines, then the line it was sent (the marker). */
+/**
+ * Prints a million lines, then the line it was sent (the marker), and stays.
+ * It must not exit after the marker: a control client that falls behind makes
+ * tmux 3.3a stop reading the pane, and a program that exits then loses the
+ * unread tail of its output, marker included (docs/performance.md).
+ */
 export const FLOOD_PROGRAM = `stty -echo; echo READY; read x; seq 1 ${FLOOD_LINES}; echo "$x"; exec cat`
 /** 10,000 lines of scrollback before the prompt, on a 250×80 terminal. */
 export const BIG_PROGRAM = 'seq 1 10000; stty -echo; echo READY; exec cat'
@@ -23,6 +29,8 @@ const WAIT_MS = 15_000
 export interface RoundResult {
   /** Latencies (or overheads) in ms. */
   latency?: number[]
+  /** Round trips with the session's recording off (tmuxpect only). */
+  latencyOff?: number[]
   /** Round trips per second. */
   rate?: number
   failures?: number
@@ -72,6 +80,23 @@ export async function roundTrip(contender: Contender, sizes: Sizes): Promise<Rou
   } finally {
     await handle.kill()
   }
+}
+
+/** tmuxpect only: round trips with recording on (the default) and off, alternating in one round. */
+export async function recordingOnOff(contender: Contender, sizes: Sizes): Promise<RoundResult> {
+  if (!(contender instanceof TmuxpectContender)) return {}
+  const on: number[] = []
+  const off: number[] = []
+  for (let half = 0; half < 4; half++) {
+    contender.recording = half % 2 === 1
+    try {
+      const result = await roundTrip(contender, { ...sizes, roundTrips: Math.ceil(sizes.roundTrips / 4) })
+      ;(contender.recording ? on : off).push(...(result.latency ?? []))
+    } finally {
+      contender.recording = true
+    }
+  }
+  return { latency: on, latencyOff: off }
 }
 
 export async function delayed(contender: Contender, _sizes: Sizes, seed: number): Promise<RoundResult> {
