@@ -114,7 +114,7 @@ export async function expectNothingLeft(tmuxTmpdir: string, marker: string): Pro
 /**
  * A clean environment for a nested run: none of the parent vitest worker's
  * variables (a nested vitest must not think it is a worker), a private
- * TMUX_TMPDIR, and the marker.
+ * TMUX_TMPDIR (which also holds the run's tmuxpect-results), and the marker.
  */
 export function nestedEnvironment(tmuxTmpdir: string, marker: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {
@@ -124,6 +124,8 @@ export function nestedEnvironment(tmuxTmpdir: string, marker: string, extra: Rec
     [MARKER_VARIABLE]: marker,
     CI: 'true',
     NO_COLOR: '1',
+    // A nested run's failing tests write their recordings here, not into the repository.
+    TMUXPECT_RESULTS_DIR: join(tmuxTmpdir, 'tmuxpect-results'),
   }
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key]
