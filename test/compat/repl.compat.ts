@@ -12,7 +12,7 @@ test('python evaluates', async ({ tmux }) => {
   const py = await tmux.spawn(['python3', '-q'])
   await expect(py).toShowOnScreen('>>>')
   await py.submit('6 * 7')
-  // The next prompt, before C-d: sent while python is still busy, the tty may read it as an empty line.
+  // The next prompt, before C-d: a key sent while python is still busy can be lost as readline takes the terminal back.
   await expect(py).toShowOnScreen(/^42\n>>>$/m)
   await py.press('C-d')
   await expect(py).toHaveExited({ code: 0 })
