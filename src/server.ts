@@ -86,13 +86,26 @@ export class TmuxServer implements ExitHookTarget {
   private detaching = false
   private checkingSessions = false
   private recheckSessions = false
+  /**
+   * `%output` of panes not registered yet, kept only while a spawn is in
+   * flight: a new program's first output can come in the same read as the
+   * reply that names its pane, before the Session exists (its recording
+   * would miss the start).
+   */
+  private earlyOutput: Map<string, Buffer[]> | undefined
+  private earlyOutputBytes = 0
+  private spawning = 0
 
   private constructor(socket: string, channel: ControlChannel, owned: boolean) {
     this.socket = socket
     this.channel = channel
     this.owned = owned
     this.socketPath = join(socketDirectory(), socket)
-    channel.onOutput = (paneId, line, dataStart) => this.sessionsByPane.get(paneId)?.noteOutput(line, dataStart)
+    channel.onOutput = (paneId, line, dataStart) => {
+      const session = this.sessionsByPane.get(paneId)
+      if (session) session.noteOutput(line, dataStart)
+      else if (this.earlyOutput) this.keepEarlyOutput(paneId, line, dataStart)
+    }
     channel.onNotification = (line) => this.handleNotification(line)
     channel.onClose = (error) => this.handleClose(error)
   }
@@ -210,6 +223,29 @@ export class TmuxServer implements ExitHookTarget {
 
   private async create(request: ReturnType<TmuxServer['prepareSpawn']>): Promise<Session> {
     const windowTarget = quoteArgument('=' + request.name + ':')
+    this.spawning++
+    this.earlyOutput ??= new Map()
+    try {
+      return await this.createSession(request, windowTarget)
+    } finally {
+      if (--this.spawning === 0) {
+        this.earlyOutput = undefined
+        this.earlyOutputBytes = 0
+      }
+    }
+  }
+
+  private keepEarlyOutput(paneId: string, line: Buffer, dataStart: number): void {
+    // Bounded: output of panes that are not ours (a shared server's other sessions) must not pile up.
+    if (this.earlyOutputBytes > 1 << 20) return
+    const data = Buffer.from(line.subarray(dataStart))
+    this.earlyOutputBytes += data.length
+    const kept = this.earlyOutput!.get(paneId)
+    if (kept) kept.push(data)
+    else this.earlyOutput!.set(paneId, [data])
+  }
+
+  private async createSession(request: ReturnType<TmuxServer['prepareSpawn']>, windowTarget: string): Promise<Session> {
     // One command list, run back to back: if new-session fails (name taken),
     // tmux skips the rest, so we never link someone else's window.
     const replies = await this.channel.group([
@@ -243,6 +279,8 @@ export class TmuxServer implements ExitHookTarget {
     })
     this.register(session)
     this.created.add(session)
+    for (const data of this.earlyOutput?.get(session.paneId) ?? []) session.noteOutput(data, 0)
+    this.earlyOutput?.delete(session.paneId)
     return session
   }
 

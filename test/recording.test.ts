@@ -94,7 +94,8 @@ describe('recording real programs', () => {
     expect(cast.header).toMatchObject({ version: 2, width: 60, height: 12, title: 'python3 -q' })
     expect(output(cast)).toContain('\u001b[1;31mERROR\u001b[0m 42')
     expect(cast.events.filter(([, kind]) => kind === 'i').map(([, , data]) => data)).toEqual(['print("\\x1b[1;31mERROR\\x1b[0m", 6 * 7)\r'])
-    expect(cast.events.at(-1)!.slice(1)).toEqual(['r', '70x14'])
+    // (python redraws its prompt after the resize: the "r" event need not be the last)
+    expect(cast.events.filter(([, kind]) => kind === 'r').map(([, , data]) => data)).toEqual(['70x14'])
     // times count from the session's start, not from the epoch
     expect(cast.events[0]![0]).toBeLessThan(60)
   })
