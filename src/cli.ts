@@ -155,6 +155,7 @@ async function list(json: boolean): Promise<number> {
         session.command === undefined ? '(not started by tmuxpect)' : describeCommand(session.command),
       ])
       out.push(...table([['SESSION', 'AGE', 'STATE', 'SIZE', 'PROGRAM'], ...rows]).map((line) => '  ' + line))
+      out.push(...server.sessions.map((session, index) => `  ${index === 0 ? 'watch:' : '      '} ${session.attachCommand}`))
     }
   }
   out.push('', 'Watch one: npx tmuxpect attach <session>   Clean up orphans: npx tmuxpect reap')

@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { execa } from 'execa'
@@ -98,6 +99,11 @@ describe('--help', () => {
     expect(result.stdout).toMatch(/-h, --help/)
   })
 
+  test('tmuxpect --version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+    expect((await tmuxpect('--version')).stdout).toBe(version)
+  })
+
   test.each([
     [['launch'], 'tmuxpect: unknown command "launch"\nRun tmuxpect --help for usage.'],
     [['ls', '--all'], "tmuxpect: Unknown option '--all'\nRun tmuxpect ls --help for usage."],
@@ -129,6 +135,7 @@ describe('ls and reap', () => {
     expect(listing.stdout).toContain(`3 tmuxpect servers in ${socketDirectoryOf(tmuxTmpdir)}:`)
     expect(listing.stdout).toMatch(new RegExp(`^${server.socket}  owner ${process.pid} alive, up \\d+s$`, 'm'))
     expect(listing.stdout).toMatch(/^ {2}live-repl +\d+s +running +80×24 +python3 -q$/m)
+    expect(listing.stdout).toContain(`\n  watch: ${repl.attachCommand()}\n`)
     expect(listing.stdout).toMatch(new RegExp(`^${kept.socket}  owner ${kept.ownerPid} gone \\(orphaned\\), up \\d+s; remove with npx tmuxpect reap --kept$`, 'm'))
     expect(listing.stdout).toMatch(/^ {2}kept-shell +\d+s +running, kept +80×24 +sh -c 'echo "kept-shell is ready"; exec cat'$/m)
     expect(listing.stdout).toContain(`${stale.socket}  owner ${stale.ownerPid} gone; no server answers (a stale socket file; npx tmuxpect reap removes it)`)
