@@ -64,6 +64,8 @@ const SESSION_FORMAT =
 let reaping: Promise<unknown> | undefined
 /** Adopted windows are linked into the control session at this index plus their id; spawned ones at the next free index, far below. */
 const ADOPTED_WINDOW_INDEX_BASE = 100_000
+/** Where each pane's output is also piped, only so tmux drains a pane before closing it (see createSession). */
+const DRAIN_SINK = 'exec cat >/dev/null'
 
 export class TmuxServer implements ExitHookTarget {
   /** The socket name (`tmux -L <socket>`). */
@@ -263,6 +265,11 @@ export class TmuxServer implements ExitHookTarget {
       // once no other client is attached) would otherwise resize it to their
       // terminal. Per window only: `set -g window-size manual` crashes tmux 3.3a.
       `set-option -w -t ${windowTarget} window-size manual`,
+      // tmux 3.3a destroys an exited program's pane without reading what is
+      // left in its pty unless the pane is piped (window_pane_destroy_ready):
+      // a program that printed a lot, then exited while tmux was behind,
+      // lost its last lines. A pipe to a sink makes tmux drain it first.
+      `pipe-pane -O -t ${windowTarget} ${quoteArgument(DRAIN_SINK)}`,
     ])
     const [windowId, paneId, panePid] = replies[0]![0]!.split('\t')
     const session = new Session(this, {

@@ -135,6 +135,17 @@ describe('finished programs (tmux 3.3a)', () => {
     await expect(session).toShowOnScreen('the-last-words')
   })
 
+  test('a program that floods and exits keeps its last lines (tmux drains the pane before closing it)', async ({ tmux }) => {
+    // Without a pipe on the pane, tmux 3.3a closed it at the exit while its
+    // pty still held the tail of the output: 10 runs of 10 ended mid-stream.
+    const session = await tmux.spawn(['seq', '1', '200000'])
+    await expect(session).toHaveExited({ code: 0 })
+    expect((await session.screen()).lines.filter(Boolean).at(-1)).toBe('200000')
+    await session.restart()
+    await expect(session).toHaveExited({ code: 0 })
+    expect((await session.screen()).lines.filter(Boolean).at(-1)).toBe('200000')
+  })
+
   test('input to a finished program is an error that says how it ended', async ({ tmux }) => {
     const session = await tmux.spawn(['sh', '-c', 'exit 3'])
     await session.waitForExit()
