@@ -28,9 +28,9 @@ test('node continues a multi-line function with "..."', async ({ tmux }) => {
   const node = await startNode(tmux)
   await expect(node).toShowOnScreen(/^>$/m)
 
-  // An open brace makes the REPL ask for more with a "..." prompt.
+  // An open brace makes the REPL ask for more: a "..." prompt (Node 24: "|").
   await node.submit('function add(a, b) {')
-  await expect(node).toShowOnScreen(/^\.\.\.$/m)
+  await expect(node).toShowOnScreen(/^(\.\.\.|\|)$/m)
   await node.submit('  return a + b')
   await node.submit('}')
   // A declaration evaluates to undefined; then the normal prompt is back.
