@@ -29,6 +29,7 @@ import { commandLine, quoteArgument, shellQuote } from './quote.js'
 import { previewText, describeExit, type ActionRecord, type SessionSummary } from './report.js'
 import { Screen, describePattern, logicalText, matchesText, type Cursor, type Pattern } from './screen.js'
 import { parseStyledRows } from './styles.js'
+import { foregroundIsRunning } from './foreground.js'
 import { SAFETY_POLL_MS, waitUntil, withCallSite, waitFailure, type Look, type Waitable } from './wait.js'
 import { OptionError, WaitTimeoutError } from './errors.js'
 import { hostProfile } from './profile.js'
@@ -75,6 +76,8 @@ const DEAD_PREFIX = 'Pane is dead'
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
 /** Bytes per send-keys command: keeps each control-mode line a modest size. */
 const BYTES_PER_COMMAND = 1024
+/** How long `press` waits at most for a busy foreground program to go back to reading. */
+const KEY_SETTLE_LIMIT_MS = 100
 
 const SIGNAL_NAMES = new Map<number, string>(
   Object.entries(constants.signals).map(([name, number]) => [number, name]),
@@ -160,9 +163,22 @@ export class Session implements Waitable {
   async press(...keys: string[]): Promise<void> {
     if (keys.length === 0) return
     const names = keys.map(validateKey)
+    await this.untilForegroundWaits()
     this.record(`press ${names.join(' ')}`)
     this.recording?.input(keysAsInput(names))
     await this.input([commandLine(`send-keys -t ${this.paneId} --`, ...names)], 'press keys in')
+  }
+
+  /**
+   * Before keys are pressed: while the program in the foreground is running
+   * (not waiting for input), wait for it to settle, bounded. A Ctrl-D that
+   * reaches a readline program between two of its reads is lost (see
+   * foreground.ts); text is not, so only `press` waits.
+   */
+  private async untilForegroundWaits(): Promise<void> {
+    if (this.final) return
+    const deadline = performance.now() + KEY_SETTLE_LIMIT_MS
+    while (foregroundIsRunning(this.panePid) && performance.now() < deadline) await sleep(1)
   }
 
   /** Type a line and press Enter. */

@@ -182,6 +182,28 @@ describe('input', () => {
     await expect(session).toShowOnScreen(`got b'\\x1b\\t\\x01\\x1bx\\r'`)
   })
 
+  test('press waits for a busy program to read again: a Ctrl-D between two reads is not lost', async ({ tmux }) => {
+    // The program answers, stays busy for 60 ms in line mode (as a REPL does
+    // between printing a result and reading the next line), then reads one
+    // key in raw mode. A Ctrl-D that arrived while it was busy would have
+    // been stored as end-of-file and read back as a NUL byte ("GOT 0").
+    const program = [
+      'import os, termios, time',
+      'print("BUSY", flush=True)',
+      'end = time.monotonic() + 0.06',
+      'while time.monotonic() < end: pass',
+      'attrs = termios.tcgetattr(0)',
+      'attrs[3] &= ~(termios.ICANON | termios.ECHO)',
+      'termios.tcsetattr(0, termios.TCSANOW, attrs)',
+      'print("GOT", os.read(0, 1)[0], flush=True)',
+    ].join('\n')
+    const session = await tmux.spawn(['python3', '-c', program])
+    await expect(session).toShowOnScreen('BUSY')
+    await session.press('C-d')
+    await expect(session).toShowOnScreen(/^GOT \d+$/m)
+    expect((await session.screen()).text).toMatch(/^GOT 4$/m)
+  })
+
   test('paste wraps text in bracketed-paste markers when the program asks for them', async ({ tmux }) => {
     const session = await tmux.spawn(['sh', '-c', 'printf "\\033[?2004h"; stty raw -echo; echo READY; cat -v'])
     await expect(session).toShowOnScreen('READY')
