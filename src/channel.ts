@@ -160,7 +160,10 @@ export class ControlChannel {
       this.block = { id: boundary.id, lines: [], mine: boundary.fromClient }
       return
     }
-    this.onNotification?.(line.toString('utf8'))
+    const text = line.toString('utf8')
+    // tmux says why it ends a control client (`%exit too far behind`, …).
+    if (text.startsWith('%exit')) this.exitMessage = text.slice(5).trim() || undefined
+    this.onNotification?.(text)
   }
 
   private settle(lines: string[], failed: boolean): void {
@@ -188,10 +191,14 @@ export class ControlChannel {
     }
   }
 
+  private exitMessage: string | undefined
+
   private close(reason: string | undefined): void {
     if (this.closedError) return
     const stderr = this.stderrTail.trim()
-    const why = reason ?? (stderr ? `tmux said: ${stderr}` : 'the control client exited')
+    const why =
+      reason ??
+      (this.exitMessage ? `tmux ended the control client: ${this.exitMessage}` : stderr ? `tmux said: ${stderr}` : 'the control client exited')
     this.closedError = new ServerGoneError(`tmux server ${this.socket} is gone (${why})`, this.socket)
     for (let index = this.pendingHead; index < this.pending.length; index++) this.pending[index]?.reject(this.closedError)
     this.pending.length = 0

@@ -100,3 +100,17 @@ export function profileCommands(terminal: string): string[] {
     // Never `window-size manual` globally: tmux 3.3a then crashes at the next new-session.
   ]
 }
+
+/**
+ * Pipe a pane's output to a sink, only so that tmux 3.3a reads what is left
+ * in the pane's pty before closing it when its program exits (it does so for
+ * piped panes alone; docs/tmux-quirks.md). `-O`: output only.
+ */
+export function drainPipeCommand(target: string): string {
+  return `pipe-pane -O -t ${target} 'exec cat >/dev/null'`
+}
+
+/** Close a pane's pipe (restart replaces it with a fresh one). */
+export function closePipeCommand(target: string): string {
+  return `pipe-pane -t ${target}`
+}

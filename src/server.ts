@@ -31,7 +31,7 @@ import {
 } from './errors.js'
 import { CONTROL_SESSION, newSocketName, sessionNameFor, validateSessionName } from './naming.js'
 import { assertKnownKeys, assertObject, describeValue, validateSize } from './options.js'
-import { hostProfile, profileCommands } from './profile.js'
+import { drainPipeCommand, hostProfile, profileCommands } from './profile.js'
 import { commandLine, quoteArgument } from './quote.js'
 import { Session, environmentFlags, type Command } from './session.js'
 
@@ -64,8 +64,6 @@ const SESSION_FORMAT =
 let reaping: Promise<unknown> | undefined
 /** Adopted windows are linked into the control session at this index plus their id; spawned ones at the next free index, far below. */
 const ADOPTED_WINDOW_INDEX_BASE = 100_000
-/** Where each pane's output is also piped, only so tmux drains a pane before closing it (see createSession). */
-const DRAIN_SINK = 'exec cat >/dev/null'
 
 export class TmuxServer implements ExitHookTarget {
   /** The socket name (`tmux -L <socket>`). */
@@ -269,7 +267,7 @@ export class TmuxServer implements ExitHookTarget {
       // left in its pty unless the pane is piped (window_pane_destroy_ready):
       // a program that printed a lot, then exited while tmux was behind,
       // lost its last lines. A pipe to a sink makes tmux drain it first.
-      `pipe-pane -O -t ${windowTarget} ${quoteArgument(DRAIN_SINK)}`,
+      drainPipeCommand(windowTarget),
     ])
     const [windowId, paneId, panePid] = replies[0]![0]!.split('\t')
     const session = new Session(this, {

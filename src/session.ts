@@ -32,7 +32,7 @@ import { parseStyledRows } from './styles.js'
 import { foregroundIsRunning } from './foreground.js'
 import { SAFETY_POLL_MS, waitUntil, withCallSite, waitFailure, type Look, type Waitable } from './wait.js'
 import { OptionError, WaitTimeoutError } from './errors.js'
-import { hostProfile } from './profile.js'
+import { closePipeCommand, drainPipeCommand, hostProfile } from './profile.js'
 import { Recording, keysAsInput } from './recording.js'
 import { recordingSettings } from './options.js'
 import type { TmuxServer } from './server.js'
@@ -620,11 +620,16 @@ export class Session implements Waitable {
     const replies = await this.guard(
       this.server.group([
         `respawn-pane -k -t ${paneInSession}` + environmentFlags(this.cwd, this.env) + ' ' + commandLine('--', ...this.argv),
+        // A fresh pipe for the new program (tmux 3.3a keeps the old one, with
+        // its old read offsets, across a respawn), opened in the same command
+        // list, before any of the new program's output is read.
+        closePipeCommand(this.paneId),
+        drainPipeCommand(this.paneId),
         `clear-history -t ${this.paneId}`,
         `display-message -p -t ${this.paneId} '#{pane_pid}'`,
       ]),
     )
-    this.panePid = Number(replies[2]![0])
+    this.panePid = Number(replies[4]![0])
     this.final = undefined
     this.state = 'running'
     this.outputCount++

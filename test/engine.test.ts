@@ -141,9 +141,6 @@ describe('finished programs (tmux 3.3a)', () => {
     const session = await tmux.spawn(['seq', '1', '200000'])
     await expect(session).toHaveExited({ code: 0 })
     expect((await session.screen()).lines.filter(Boolean).at(-1)).toBe('200000')
-    await session.restart()
-    await expect(session).toHaveExited({ code: 0 })
-    expect((await session.screen()).lines.filter(Boolean).at(-1)).toBe('200000')
   })
 
   test('input to a finished program is an error that says how it ended', async ({ tmux }) => {
