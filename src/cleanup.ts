@@ -4,12 +4,13 @@
  * ignores SIGHUP; and the reaper, which removes servers whose owner process
  * is dead (only `tmuxpect-<pid>-…` sockets, never anything else).
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
 import { onExit } from 'signal-exit'
 import { killServerWithCli, queryServer } from './channel.js'
 import { socketOwnerPid } from './naming.js'
+import { procStatFields } from './proc.js'
 import { hostProfile } from './profile.js'
 
 export interface ExitHookTarget {
@@ -61,31 +62,10 @@ export function removeSocketFile(socketPath: string): void {
   rmSync(socketPath, { force: true })
 }
 
-const statBuffer = Buffer.allocUnsafe(4096)
-
-/**
- * Process state from /proc: undefined when the process is gone. One open,
- * one read into a reused buffer, one close: kill() scans every process on
- * the machine, and readFileSync's extra fstat and allocations made that
- * scan cost ~5 ms with 100 processes on a busy 2-core machine.
- */
+/** Process state from /proc: undefined when the process is gone. */
 function processStat(pid: number): { state: string; session: number; group: number } | undefined {
-  let fd: number
-  try {
-    fd = openSync(`/proc/${pid}/stat`, 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    const length = readSync(fd, statBuffer, 0, statBuffer.length, 0)
-    const stat = statBuffer.toString('latin1', 0, length)
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 4)
-    return { state: fields[0]!, group: Number(fields[2]), session: Number(fields[3]) }
-  } catch {
-    return undefined
-  } finally {
-    closeSync(fd)
-  }
+  const fields = procStatFields(pid, 4)
+  return fields && { state: fields[0]!, group: Number(fields[2]), session: Number(fields[3]) }
 }
 
 /**

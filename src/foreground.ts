@@ -10,33 +10,7 @@
  * program is busy"). Waiting, briefly, until the foreground process sleeps
  * makes `press` land where a person's key would.
  */
-import { openSync, readSync, closeSync } from 'node:fs'
-
-const buffer = Buffer.alloc(1024)
-
-function readStat(pid: number): string | undefined {
-  let fd: number
-  try {
-    fd = openSync(`/proc/${pid}/stat`, 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    const length = readSync(fd, buffer, 0, buffer.length, 0)
-    return buffer.toString('latin1', 0, length)
-  } catch {
-    return undefined
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/** Fields after the command name: state, ppid, pgrp, session, tty_nr, tpgid, … */
-function statFields(pid: number): string[] | undefined {
-  const stat = readStat(pid)
-  if (stat === undefined) return undefined
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-}
+import { procStatFields } from './proc.js'
 
 /**
  * True while the terminal's foreground process group leader is on a CPU or
@@ -44,9 +18,9 @@ function statFields(pid: number): string[] | undefined {
  * Linux, gone, another user's).
  */
 export function foregroundIsRunning(panePid: number): boolean {
-  const pane = statFields(panePid)
+  const pane = procStatFields(panePid, 6)
   const foreground = Number(pane?.[5])
   if (!pane || !(foreground > 0)) return false
-  const leader = foreground === panePid ? pane : statFields(foreground)
+  const leader = foreground === panePid ? pane : procStatFields(foreground, 1)
   return leader?.[0] === 'R'
 }
