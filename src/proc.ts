@@ -30,3 +30,22 @@ export function procStatFields(pid: number, count?: number): string[] | undefine
     closeSync(fd)
   }
 }
+
+const haveProc = process.platform === 'linux' && procStatFields(process.pid, 1) !== undefined
+
+/** A process's start time (in clock ticks since boot): with its PID, an identity no later process shares. */
+export function processStartTime(pid: number): string | undefined {
+  return procStatFields(pid, 20)?.[19]
+}
+
+/**
+ * Whether the process that had `pid` and `startTime` has ended (a zombie
+ * counts as ended); undefined where /proc cannot tell (not Linux).
+ */
+export function processEnded(pid: number, startTime: string | undefined): boolean | undefined {
+  if (!haveProc) return undefined
+  const fields = procStatFields(pid, 20)
+  if (!fields) return true
+  if (fields[0] === 'Z' || fields[0] === 'X') return true
+  return startTime !== undefined && fields[19] !== startTime
+}

@@ -2,9 +2,10 @@
  * The command channel's pitfalls (DESIGN.md), each with a test that fails
  * without its handling, on real programs in real tmux.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pWaitFor from 'p-wait-for'
 import { afterAll, describe } from 'vitest'
 import { test, expect } from 'tmuxpect/vitest'
 import {
@@ -148,6 +149,16 @@ describe('finished programs (tmux 3.3a)', () => {
     await session.waitForExit()
     await expect(session.type('x')).rejects.toThrow(ProgramNotRunningError)
     await expect(session.press('Enter')).rejects.toThrow(/its program exited with code 3/)
+  })
+
+  test('input to a program that died unseen (no wait saw it) is refused, not lost', async ({ tmux }) => {
+    const session = await tmux.spawn(['sh', '-c', 'echo BYE; exit 4'])
+    await session.waitForText('BYE') // ends on the text: nothing has looked at the exit yet
+    await pWaitFor(() => !existsSync(`/proc/${session.panePid}/stat`) || /\) [ZX] /.test(readFileSync(`/proc/${session.panePid}/stat`, 'utf8')), {
+      interval: 1,
+      timeout: 5000,
+    })
+    await expect(session.type('x')).rejects.toThrow(/cannot type into session .*: its program exited with code 4/)
   })
 })
 
