@@ -33,19 +33,41 @@ export function procStatFields(pid: number, count?: number): string[] | undefine
 
 const haveProc = process.platform === 'linux' && procStatFields(process.pid, 1) !== undefined
 
-/** A process's start time (in clock ticks since boot): with its PID, an identity no later process shares. */
-export function processStartTime(pid: number): string | undefined {
-  return procStatFields(pid, 20)?.[19]
-}
-
 /**
- * Whether the process that had `pid` and `startTime` has ended (a zombie
- * counts as ended); undefined where /proc cannot tell (not Linux).
+ * Watches one process through an open /proc/<pid>/stat: each check is one
+ * read (no open or close), and a PID given to a later process can never be
+ * mistaken for it — once the process is reaped, the open file only answers
+ * ESRCH.
  */
-export function processEnded(pid: number, startTime: string | undefined): boolean | undefined {
-  if (!haveProc) return undefined
-  const fields = procStatFields(pid, 20)
-  if (!fields) return true
-  if (fields[0] === 'Z' || fields[0] === 'X') return true
-  return startTime !== undefined && fields[19] !== startTime
+export class ProcessWatch {
+  private fd: number | undefined
+
+  constructor(pid: number) {
+    if (!haveProc) return
+    try {
+      this.fd = openSync(`/proc/${pid}/stat`, 'r')
+    } catch {
+      this.fd = -1 // already gone
+    }
+  }
+
+  /** True once the process has ended (a zombie counts); undefined where /proc cannot tell. */
+  ended(): boolean | undefined {
+    if (this.fd === undefined) return undefined
+    if (this.fd === -1) return true
+    let length: number
+    try {
+      length = readSync(this.fd, statBuffer, 0, statBuffer.length, 0)
+    } catch {
+      return true
+    }
+    const afterName = statBuffer.lastIndexOf(0x29 /* ) */, length - 1)
+    const state = afterName < 0 ? 0 : statBuffer[afterName + 2]
+    return length === 0 || state === 0x5a /* Z */ || state === 0x58 /* X */
+  }
+
+  close(): void {
+    if (this.fd !== undefined && this.fd >= 0) closeSync(this.fd)
+    this.fd = -1
+  }
 }

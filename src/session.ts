@@ -30,7 +30,7 @@ import { previewText, describeExit, type ActionRecord, type SessionSummary } fro
 import { Screen, describePattern, logicalText, matchesText, type Cursor, type Pattern } from './screen.js'
 import { parseStyledRows } from './styles.js'
 import { foregroundIsRunning } from './foreground.js'
-import { processEnded, processStartTime } from './proc.js'
+import { ProcessWatch } from './proc.js'
 import { SAFETY_POLL_MS, waitUntil, withCallSite, waitFailure, type Look, type Waitable } from './wait.js'
 import { OptionError, WaitTimeoutError } from './errors.js'
 import { closePipeCommand, drainPipeCommand, hostProfile } from './profile.js'
@@ -95,8 +95,8 @@ export class Session implements Waitable {
   readonly windowId: string
   /** PID of the program's process (the pane's session leader). */
   panePid: number
-  /** Its start time, so a later process given the same PID is not taken for it. */
-  private panePidStart: string | undefined
+  /** The kernel's view of that process: has it ended? (see input) */
+  private program: ProcessWatch
   /** The command as given to spawn, for messages. */
   readonly command: Command | undefined
   private cols: number
@@ -128,7 +128,7 @@ export class Session implements Waitable {
     this.paneId = init.paneId
     this.windowId = init.windowId
     this.panePid = init.panePid
-    this.panePidStart = processStartTime(init.panePid)
+    this.program = new ProcessWatch(init.panePid)
     this.cols = init.cols
     this.rows = init.rows
     this.command = init.command
@@ -237,7 +237,7 @@ export class Session implements Waitable {
     // more per round trip than a bare client sends — 1.29x its round trip
     // and 0.79x its throughput with 100 sessions, against 1.02x and 0.92x
     // without (docs/performance.md).
-    const ended = processEnded(this.panePid, this.panePidStart)
+    const ended = this.program.ended()
     if (ended === undefined) {
       // Elsewhere: ask tmux in the same command list, which runs without
       // interruption, so "dead" means gone before the keys were sent.
@@ -577,6 +577,7 @@ export class Session implements Waitable {
     const cursor = { x: stringWidth(lines[lastRow] ?? ''), y: Math.max(lastRow, 0) }
     const screen = new Screen({ lines, text: logicalText(logical), cursor, cols, rows })
     this.final = { exit, screen }
+    this.program.close()
     this.state = 'exited'
     this.wake()
     return true
@@ -660,7 +661,8 @@ export class Session implements Waitable {
       ]),
     )
     this.panePid = Number(replies[4]![0])
-    this.panePidStart = processStartTime(this.panePid)
+    this.program.close()
+    this.program = new ProcessWatch(this.panePid)
     this.final = undefined
     this.state = 'running'
     this.outputCount++
@@ -690,6 +692,7 @@ export class Session implements Waitable {
     }
     // Resolve only once the program is gone: one that ignores SIGHUP is ended by PID.
     await this.server.trackProgramEnd(this.panePid)
+    this.program.close()
   }
 
   /** @internal the session went away without kill() (killed from outside, server gone). */
@@ -697,6 +700,7 @@ export class Session implements Waitable {
     if (this.state === 'killed') return
     this.state = 'killed'
     this.goneReason = reason
+    this.program.close()
     this.wake()
   }
 
