@@ -83,6 +83,25 @@ async function pollUntil(done: () => boolean, timeoutMs: number): Promise<boolea
   }
 }
 
+/**
+ * An owned server that lost its control client is of no use: end it (the
+ * dead-man switch usually has already) and, once it is gone, remove the
+ * socket file tmux 3.3a leaves behind. Checking only once, at the moment
+ * the control client's exit was seen, raced the server's own exit and left
+ * the socket file about one run in ten.
+ */
+export async function endServerAndRemoveSocket(serverPid: number, socketPath: string): Promise<void> {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    if (await pollUntil(() => !isProcessAlive(serverPid), signal === 'SIGTERM' ? 200 : 2000)) break
+    try {
+      process.kill(serverPid, signal)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (await pollUntil(() => !isProcessAlive(serverPid), 2000)) removeSocketFile(socketPath)
+}
+
 /** True while the process runs (a zombie counts as ended). */
 export function isProcessAlive(pid: number): boolean {
   if (process.platform === 'linux') {

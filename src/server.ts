@@ -18,6 +18,7 @@ import {
   reapStaleServers,
   registerForExit,
   removeSocketFile,
+  endServerAndRemoveSocket,
   socketDirectory,
   unregisterForExit,
   type ExitHookTarget,
@@ -531,7 +532,7 @@ export class TmuxServer implements ExitHookTarget {
     }
     if (this.owned && !this.keepingAlive) {
       unregisterForExit(this)
-      if (!isProcessAlive(this.serverPid)) removeSocketFile(this.socketPath)
+      void endServerAndRemoveSocket(this.serverPid, this.socketPath)
     }
     void error
   }
