@@ -5,37 +5,24 @@
  * so this file tests the code as it is now, built or not; the packed and
  * installed `bin` (`npx tmuxpect` from a tarball) is exercised by .ci/compat.
  */
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { execa } from 'execa'
 import pWaitFor from 'p-wait-for'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { TmuxServer, type Session } from 'tmuxpect'
 import 'tmuxpect/vitest'
-import { FIXTURES, REPO_ROOT, makeTmuxTmpdir, removeTree, socketDirectoryOf, socketFiles } from './hardening/census.js'
+import { FIXTURES, REPO_ROOT, makeTmuxTmpdir, processRuns, removeTree, socketDirectoryOf, socketFiles } from './hardening/census.js'
+import { tmuxCli, usePrivateTmux } from './hardening/private-tmux.js'
 
-const tmuxTmpdir = makeTmuxTmpdir()
-process.env.TMUX_TMPDIR = tmuxTmpdir
+const harness = usePrivateTmux({ outerSocketPrefix: 'cli-outer' })
+const { tmuxTmpdir, cleanups, outerSocket } = harness
 const CLI = join(REPO_ROOT, 'src', 'cli.ts')
-const outerSocket = `cli-outer-${process.pid}-${randomBytes(3).toString('hex')}`
 let server: TmuxServer
-
-beforeAll(async () => {
-  server = await TmuxServer.start()
-})
-
-const cleanups: (() => Promise<unknown> | unknown)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-afterAll(async () => {
-  await server.kill()
-  tmux(outerSocket, 'kill-server')
-  removeTree(tmuxTmpdir)
+beforeAll(() => {
+  server = harness.server
 })
 
 /** `tmuxpect …` in a process of its own. */
@@ -44,13 +31,7 @@ function tmuxpect(...args: string[]) {
 }
 
 /** The tmux CLI, for what a person would do by hand. */
-function tmux(socket: string, ...args: string[]): string {
-  try {
-    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  } catch {
-    return ''
-  }
-}
+const tmux = tmuxCli
 
 /**
  * A process that owns a server with one session named `name`, then goes
@@ -73,17 +54,8 @@ async function abandonedServer(name: string, kind: 'kept' | 'stale'): Promise<{ 
   })
   if (kind === 'stale') owner.kill('SIGKILL')
   await owner
-  if (kind === 'stale') await pWaitFor(() => !processExists(serverPid), { interval: 20, timeout: 10_000 })
+  if (kind === 'stale') await pWaitFor(() => !processRuns(serverPid), { interval: 20, timeout: 10_000 })
   return { socket, ownerPid: owner.pid! }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return !/\) Z /.test(execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }))
-  } catch {
-    return false
-  }
 }
 
 describe('--help', () => {

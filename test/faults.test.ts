@@ -15,7 +15,7 @@ import {
   SessionGoneError,
   TmuxServer,
 } from 'tmuxpect'
-import { MARKER_VARIABLE, newMarker, processesWithEnvironment } from './hardening/census.js'
+import { MARKER_VARIABLE, newMarker, processRuns, processesWithEnvironment } from './hardening/census.js'
 
 const marker = newMarker()
 const env = { [MARKER_VARIABLE]: marker }
@@ -28,15 +28,6 @@ afterAll(async () => {
   await pWaitFor(() => markedPrograms().length === 0, { interval: 25, timeout: 5000 }).catch(() => undefined)
   expect(markedPrograms()).toEqual([])
 })
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))
-  } catch {
-    return false
-  }
-}
 
 /** Our child tmux process for a socket: the control client. */
 function controlClientPid(socket: string): number {
@@ -54,9 +45,9 @@ function controlClientPid(socket: string): number {
 }
 
 async function expectServerFullyGone(server: TmuxServer): Promise<void> {
-  const gone = () => !isAlive(server.serverPid) && !existsSync(server.socketPath)
+  const gone = () => !processRuns(server.serverPid) && !existsSync(server.socketPath)
   await pWaitFor(gone, { interval: 20, timeout: 5000 }).catch(() => undefined)
-  expect(isAlive(server.serverPid)).toBe(false)
+  expect(processRuns(server.serverPid)).toBe(false)
   expect(existsSync(server.socketPath)).toBe(false)
 }
 
@@ -102,8 +93,8 @@ describe('the server or its control client dies during a wait', () => {
     await expect(server.spawn(['cat'])).rejects.toBeInstanceOf(ServerGoneError)
     await expectServerFullyGone(server)
     // The program that ignores SIGHUP is ended by PID all the same.
-    await pWaitFor(() => !isAlive(stubbornSession.panePid), { interval: 20, timeout: 5000 }).catch(() => undefined)
-    expect(isAlive(stubbornSession.panePid)).toBe(false)
+    await pWaitFor(() => !processRuns(stubbornSession.panePid), { interval: 20, timeout: 5000 }).catch(() => undefined)
+    expect(processRuns(stubbornSession.panePid)).toBe(false)
     await server.kill()
   })
 })
@@ -133,7 +124,7 @@ describe('programs that end early or will not end', () => {
     await session.waitForText('stubborn')
     const pid = session.panePid
     await session.kill()
-    expect(isAlive(pid)).toBe(false)
+    expect(processRuns(pid)).toBe(false)
     expect(markedPrograms()).toEqual([])
   })
 
@@ -145,7 +136,7 @@ describe('programs that end early or will not end', () => {
 
   test('…and is gone when the next test starts', () => {
     expect(stubbornPids).toHaveLength(1)
-    expect(isAlive(stubbornPids[0]!)).toBe(false)
+    expect(processRuns(stubbornPids[0]!)).toBe(false)
   })
 
   test('a program flooding output while its test ends', async ({ tmux }) => {
@@ -160,7 +151,7 @@ describe('programs that end early or will not end', () => {
 
   test('…and is gone when the next test starts', () => {
     expect(floodPids).toHaveLength(1)
-    expect(isAlive(floodPids[0]!)).toBe(false)
+    expect(processRuns(floodPids[0]!)).toBe(false)
   })
 })
 
@@ -185,6 +176,6 @@ describe('a session killed twice', () => {
     expect((error as Error).message).toContain(session.name)
     await session.kill()
     await session.kill()
-    expect(isAlive(session.panePid)).toBe(false)
+    expect(processRuns(session.panePid)).toBe(false)
   })
 })

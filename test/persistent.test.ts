@@ -5,13 +5,13 @@
  * with errors that say what happened.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { execa, type ResultPromise } from 'execa'
 import pWaitFor from 'p-wait-for'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import {
   ProgramExitedError,
   ProgramNotRunningError,
@@ -22,45 +22,19 @@ import {
   type Session,
 } from 'tmuxpect'
 import 'tmuxpect/vitest'
-import { FIXTURES, makeTmuxTmpdir, removeTree, socketFiles } from './hardening/census.js'
+import { FIXTURES, processRuns, removeTree, socketFiles } from './hardening/census.js'
+import { tmuxCli, usePrivateTmux } from './hardening/private-tmux.js'
 
-const tmuxTmpdir = makeTmuxTmpdir()
-process.env.TMUX_TMPDIR = tmuxTmpdir
+const harness = usePrivateTmux()
+const { tmuxTmpdir, cleanups } = harness
 let server: TmuxServer
-
-beforeAll(async () => {
-  server = await TmuxServer.start()
-})
-
-const cleanups: (() => Promise<unknown> | unknown)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-afterAll(async () => {
-  await server.kill()
-  removeTree(tmuxTmpdir)
+beforeAll(() => {
+  server = harness.server
 })
 
 /** tmux's own answer, through the CLI: what tmuxpect's handles think does not count here. */
 function tmuxList(socket: string, ...args: string[]): string[] {
-  try {
-    return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\n')
-      .filter(Boolean)
-  } catch {
-    return []
-  }
-}
-
-/** True while the process runs (a zombie counts as ended). */
-function processRuns(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
-  } catch {
-    return false
-  }
+  return tmuxCli(socket, ...args).split('\n').filter(Boolean)
 }
 
 function runScript(script: string, args: string[]): ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; reject: false }> {

@@ -4,43 +4,24 @@
  * attached to a test's session changes neither its size nor its screen —
  * while the test runs, and on a kept session nobody else is attached to.
  */
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import { TmuxServer, type Session } from 'tmuxpect'
 import 'tmuxpect/vitest'
-import { makeTmuxTmpdir, removeTree, socketDirectoryOf } from './hardening/census.js'
+import { removeTree, socketDirectoryOf } from './hardening/census.js'
+import { tmuxCli, usePrivateTmux } from './hardening/private-tmux.js'
 
-const tmuxTmpdir = makeTmuxTmpdir()
-process.env.TMUX_TMPDIR = tmuxTmpdir
-const outerSocket = `watchers-outer-${process.pid}-${randomBytes(3).toString('hex')}`
+const harness = usePrivateTmux({ outerSocketPrefix: 'watchers-outer' })
+const { tmuxTmpdir, cleanups, outerSocket } = harness
 let server: TmuxServer
-
-beforeAll(async () => {
-  server = await TmuxServer.start()
-})
-
-const cleanups: (() => Promise<unknown> | unknown)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-afterAll(async () => {
-  await server.kill()
-  tmux(outerSocket, 'kill-server')
-  removeTree(tmuxTmpdir)
+beforeAll(() => {
+  server = harness.server
 })
 
 /** The tmux CLI, for what a person would do by hand. */
-function tmux(socket: string, ...args: string[]): string {
-  try {
-    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  } catch {
-    return ''
-  }
-}
+const tmux = tmuxCli
 
 /** The window's size as tmux has it. */
 function windowSize(socket: string, session: Session): string {

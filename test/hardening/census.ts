@@ -53,6 +53,13 @@ function readProc(pid: string, file: string): string | undefined {
   }
 }
 
+/** True while the process runs (a zombie counts as ended), read from /proc by the tests themselves. */
+export function processRuns(pid: number): boolean {
+  const stat = readProc(String(pid), 'stat')
+  if (stat === undefined) return false
+  return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
+}
+
 /** Live (not zombie) processes whose environment holds `name=value`. */
 export function processesWithEnvironment(name: string, value: string): number[] {
   const wanted = `${name}=${value}`
