@@ -10,9 +10,9 @@ import {
   type ExitStatus,
   type Pattern,
 } from '../src/index.js'
-import { defaultTimeout, validateTimeout, assertObject, assertKnownKeys } from '../src/options.js'
+import { describeValue, readOptions, timeoutField, timeoutOf } from '../src/options.js'
 import { describePattern } from '../src/screen.js'
-import { colorFor, describeExit, describeScreen, formatFailure, type FailureStory } from '../src/report.js'
+import { colorFor, describeExit, describeScreen, formatFailure, type FailureStory, type SessionSummary } from '../src/report.js'
 import {
   STYLE_KEYS,
   describeStyle,
@@ -24,7 +24,6 @@ import {
   type StyleExpectation,
 } from '../src/styles.js'
 import { OptionError } from '../src/errors.js'
-import { describeValue } from '../src/options.js'
 
 /** The part of a Jest/Vitest matcher context the matchers use. */
 export interface MatcherContext {
@@ -34,6 +33,8 @@ export interface MatcherContext {
 export interface MatcherResult {
   pass: boolean
   message: () => string
+  /** Which session's story the message tells (its attach line), for the vitest fixture. */
+  meta?: { tmuxpectStoryOf: string }
 }
 
 /**
@@ -66,9 +67,19 @@ function isScreen(value: unknown): value is Screen {
   return value instanceof Screen
 }
 
-function timeoutOf(options: { timeout?: number }): number {
-  return options.timeout === undefined ? defaultTimeout() : validateTimeout(options.timeout, 'timeout')
+const CURSOR_FIELDS = { timeout: timeoutField }
+const EXIT_FIELDS = {
+  code: (value: unknown, key: string) => {
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw new OptionError(`${key} must be a whole number, got ${describeValue(value)}`)
+    return value
+  },
+  signal: (value: unknown, key: string) => {
+    if (typeof value !== 'string') throw new OptionError(`${key} must be a signal name such as 'SIGTERM', got ${describeValue(value)}`)
+    return value
+  },
+  timeout: timeoutField,
 }
+const SHOW_FIELDS = { timeout: timeoutField, ...Object.fromEntries(STYLE_KEYS.map((key) => [key, (value: unknown) => value])) }
 
 function notSessionOrScreen(matcher: string, received: unknown): Error {
   const what = received === null ? 'null' : typeof received === 'object' ? received.constructor?.name ?? 'an object' : typeof received
@@ -89,9 +100,14 @@ function tell(story: FailureStory): string {
   return formatFailure(story, colorFor(process.stderr))
 }
 
-/** A matcher failure built from a wait's evidence. */
-function fromWaitError(matcher: string, isNot: boolean, expected: string, options: string | undefined, error: WaitError): string {
-  return tell({ ...error.story, header: header(matcher, isNot), expected, options })
+/**
+ * Marks a failure whose message tells a session's story (screen, attach
+ * line, last actions), so the fixture prints only a line for it. vitest
+ * keeps a matcher result's `meta` on the error it throws, through its
+ * error serialisation (src/fixture.ts reads it).
+ */
+function toldAbout(summary: SessionSummary | undefined): { meta?: { tmuxpectStoryOf: string } } {
+  return summary ? { meta: { tmuxpectStoryOf: summary.attachCommand } } : {}
 }
 
 function screenOnly(matcher: string, isNot: boolean, expected: string, screen: Screen): string {
@@ -107,6 +123,57 @@ function describeTimeout(options: { timeout?: number }): string | undefined {
   return options.timeout === undefined ? undefined : `timeout ${options.timeout} ms`
 }
 
+/** How a matcher on a Session says what it waited for. */
+interface Expectation {
+  matcher: string
+  isNot: boolean
+  /** The header's argument list: `expected`, `x, y`. */
+  args?: string
+  expected: string
+  options: { timeout?: number }
+  /** What was found, for the message (read when the message is built). */
+  received?: () => string | undefined
+}
+
+/**
+ * The one driver of every matcher on a Session: run one engine wait (which
+ * already knows `.not`); met, the matcher passes; a wait error becomes the
+ * failure, telling the wait's story in the matcher's words.
+ */
+async function drive<T>(expectation: Expectation, wait: () => Promise<T>): Promise<{ value: T } | { failed: MatcherResult }> {
+  const { matcher, isNot, args, expected } = expectation
+  try {
+    return { value: await wait() }
+  } catch (error) {
+    if (!(error instanceof WaitError)) throw error
+    return {
+      failed: {
+        pass: isNot,
+        message: () =>
+          tell({
+            ...error.story,
+            header: header(matcher, isNot, args),
+            expected,
+            options: describeTimeout(expectation.options),
+            received: expectation.received?.() ?? error.story.received,
+          }),
+        ...toldAbout(error.story.session),
+      },
+    }
+  }
+}
+
+function matched(expectation: Expectation): MatcherResult {
+  const { matcher, isNot, args, expected } = expectation
+  return { pass: !isNot, message: () => `${header(matcher, isNot, args)}\n\nExpected: ${expected}\nIt matched.` }
+}
+
+/** Wait on a Session through `drive`: pass when the wait is met. */
+async function waitOn(expectation: Expectation, wait: () => Promise<unknown>): Promise<MatcherResult> {
+  const outcome = await drive(expectation, wait)
+  return 'failed' in outcome ? outcome.failed : matched(expectation)
+}
+
 // A Screen is checked synchronously, so `expect(screen).toShowOnScreen(…)`
 // fails the test even without `await`; only a Session returns a promise.
 export function toShowOnScreen(
@@ -116,17 +183,20 @@ export function toShowOnScreen(
   options: ShowOnScreenOptions = {},
 ): MatcherResult | Promise<MatcherResult> {
   const isNot = this.isNot === true
-  assertObject(options, 'toShowOnScreen options')
-  assertKnownKeys(options, ['timeout', ...STYLE_KEYS], 'toShowOnScreen options')
-  const style = styleFrom(options)
+  const read = readOptions(options, 'toShowOnScreen options', SHOW_FIELDS) as ShowOnScreenOptions
+  const style = styleFrom(read)
   const expected = `${isNot ? 'not ' : ''}${describePattern(pattern)}${style ? ` in ${describeStyleExpectation(style)}` : ''}`
-  if (style) return showInStyle(received, pattern, style, isNot, expected, options)
+  if (style) return showInStyle(received, pattern, style, isNot, expected, read)
   if (isScreen(received)) {
     const pass = received.contains(pattern)
     return { pass, message: () => screenOnly('toShowOnScreen', isNot, expected, received) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
-  return showOnSession(received, pattern, isNot, expected, options)
+  // With .not the engine waits for the text to go.
+  const callSite = new Error()
+  return waitOn({ matcher: 'toShowOnScreen', isNot, expected, options: read }, () =>
+    received.waitForTextState(pattern, !isNot, timeoutOf(read), callSite),
+  )
 }
 
 /** The style keys of the options, validated and normalised; undefined when none was given. */
@@ -182,42 +252,21 @@ function showInStyle(
     }
   }
   if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
-  return styleOnSession(received, pattern, shows, isNot, expected, options)
-}
-
-async function styleOnSession(
-  received: Session,
-  pattern: Pattern,
-  shows: (screen: Screen) => boolean,
-  isNot: boolean,
-  expected: string,
-  options: ShowOnScreenOptions,
-): Promise<MatcherResult> {
   let last: Screen | undefined
   const check = (screen: Screen) => {
     last = screen
     return shows(screen) !== isNot
   }
-  try {
-    await received.waitForScreen(`${expected}`, check, timeoutOf(options), new Error(), true)
-    return { pass: !isNot, message: () => `${header('toShowOnScreen', isNot, 'expected, style')}
-
-Expected: ${expected}
-It matched.` }
-  } catch (error) {
-    if (!(error instanceof WaitError)) throw error
-    return {
-      pass: isNot,
-      message: () =>
-        tell({
-          ...error.story,
-          header: header('toShowOnScreen', isNot, 'expected, style'),
-          expected,
-          options: describeTimeout(options),
-          received: last ? describeFound(last, pattern) : undefined,
-        }),
-    }
+  const callSite = new Error()
+  const expectation: Expectation = {
+    matcher: 'toShowOnScreen',
+    isNot,
+    args: 'expected, style',
+    expected,
+    options,
+    received: () => (last ? describeFound(last, pattern) : undefined),
   }
+  return waitOn(expectation, () => received.waitForScreen(expected, check, timeoutOf(options), callSite, true))
 }
 
 /** Where the text shows and in what style: `"ERROR" at row 3, column 1 in fg red (and 1 more place)`. */
@@ -232,28 +281,15 @@ function describeFound(screen: Screen, pattern: Pattern): string {
   return places.join('; ') + more
 }
 
-async function showOnSession(received: Session, pattern: Pattern, isNot: boolean, expected: string, options: ShowOnScreenOptions): Promise<MatcherResult> {
-  const timeout = timeoutOf(options)
-  try {
-    // With .not the engine waits for the text to go.
-    await received.waitForTextState(pattern, !isNot, timeout, new Error())
-    return { pass: !isNot, message: () => `${header('toShowOnScreen', isNot)}\n\nExpected: ${expected}\nIt matched.` }
-  } catch (error) {
-    if (!(error instanceof WaitError)) throw error
-    return { pass: isNot, message: () => fromWaitError('toShowOnScreen', isNot, expected, describeTimeout(options), error) }
-  }
-}
-
 export async function toHaveExited(
   this: MatcherContext,
   received: unknown,
   expectation: ExitExpectation = {},
 ): Promise<MatcherResult> {
   const isNot = this.isNot === true
-  assertObject(expectation, 'toHaveExited expectation')
-  assertKnownKeys(expectation, ['code', 'signal', 'timeout'], 'toHaveExited expectation')
+  const read = readOptions(expectation, 'toHaveExited expectation', EXIT_FIELDS)
   if (!isSession(received)) throw notSessionOrScreen('toHaveExited', received)
-  const wanted = describeExpectation(expectation)
+  const wanted = describeExpectation(read)
   if (isNot) {
     // "Still running": checked at once, no waiting.
     const alive = await received.isAlive()
@@ -263,29 +299,22 @@ export async function toHaveExited(
       pass: !alive,
       message: () =>
         tell({ header: header('toHaveExited', true, ''), expected: 'still running', received: summary.state, screen, session: summary }),
+      ...toldAbout(summary),
     }
   }
-  let exit: ExitStatus
-  try {
-    exit = await received.waitForExitWithin(timeoutOf(expectation), new Error())
-  } catch (error) {
-    if (!(error instanceof WaitError)) throw error
-    return { pass: false, message: () => fromWaitError('toHaveExited', false, wanted, describeTimeout(expectation), error) }
-  }
-  const pass =
-    (expectation.code === undefined || exit.code === expectation.code) &&
-    (expectation.signal === undefined || exit.signal === expectation.signal)
+  const callSite = new Error()
+  const outcome = await drive({ matcher: 'toHaveExited', isNot: false, expected: wanted, options: read }, () =>
+    received.waitForExitWithin(timeoutOf(read), callSite),
+  )
+  if ('failed' in outcome) return outcome.failed
+  const exit = outcome.value
+  const pass = (read.code === undefined || exit.code === read.code) && (read.signal === undefined || exit.signal === read.signal)
   const screen = await received.evidenceScreen()
+  const summary = received.summary()
   return {
     pass,
-    message: () =>
-      tell({
-        header: header('toHaveExited', false),
-        expected: wanted,
-        received: describeExit(exit),
-        screen,
-        session: received.summary(),
-      }),
+    message: () => tell({ header: header('toHaveExited', false), expected: wanted, received: describeExit(exit), screen, session: summary }),
+    ...toldAbout(summary),
   }
 }
 
@@ -304,23 +333,17 @@ export function toHaveCursorAt(
   options: CursorOptions = {},
 ): MatcherResult | Promise<MatcherResult> {
   const isNot = this.isNot === true
+  const read = readOptions(options, 'toHaveCursorAt options', CURSOR_FIELDS)
   const expected = `${isNot ? 'not ' : ''}cursor at ${x},${y}`
   const at = (screen: Screen) => screen.cursor.x === x && screen.cursor.y === y
   if (isScreen(received)) {
     return { pass: at(received), message: () => screenOnly('toHaveCursorAt', isNot, expected, received) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toHaveCursorAt', received)
-  return cursorOnSession(received, at, isNot, expected, options)
-}
-
-async function cursorOnSession(received: Session, at: (screen: Screen) => boolean, isNot: boolean, expected: string, options: CursorOptions): Promise<MatcherResult> {
-  try {
-    await received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeoutOf(options), new Error())
-    return { pass: !isNot, message: () => `${header('toHaveCursorAt', isNot, 'x, y')}\n\nExpected: ${expected}\nIt matched.` }
-  } catch (error) {
-    if (!(error instanceof WaitError)) throw error
-    return { pass: isNot, message: () => fromWaitError('toHaveCursorAt', isNot, expected, describeTimeout(options), error) }
-  }
+  const callSite = new Error()
+  return waitOn({ matcher: 'toHaveCursorAt', isNot, args: 'x, y', expected, options: read }, () =>
+    received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeoutOf(read), callSite),
+  )
 }
 
 export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt }

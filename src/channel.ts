@@ -22,7 +22,16 @@ import {
   TmuxCommandError,
   TmuxNotFoundError,
   TmuxVersionError,
+  type TmuxErrorKind,
 } from './errors.js'
+import {
+  attachArgs,
+  controlClientArgs,
+  killServerArgs,
+  listSessionsArgs,
+  versionArgs,
+  type ControlMode,
+} from './tmux-commands.js'
 
 export const MINIMUM_TMUX_VERSION = '3.3'
 
@@ -41,7 +50,7 @@ export interface ControlClientOptions {
   socket: string
   env: Record<string, string>
   /** Create the server (new-session) or join a running one (attach). */
-  mode: { create: { session: string; program: string[] } } | { attach: { session: string } }
+  mode: ControlMode
   /** Name used in errors: usually the socket. */
   label?: string
 }
@@ -63,12 +72,7 @@ export class ControlChannel {
 
   constructor(options: ControlClientOptions) {
     this.socket = options.socket
-    const command =
-      'create' in options.mode
-        ? ['new-session', '-s', options.mode.create.session, '-x', '80', '-y', '24', '--', ...options.mode.create.program]
-        : ['attach-session', '-t', `=${options.mode.attach.session}`]
-    // -u: without a UTF-8 locale, tmux prints a tab (our field separator) as "_".
-    this.process = execa('tmux', ['-u', '-L', options.socket, '-f', '/dev/null', '-C', ...command], {
+    this.process = execa(TMUX, controlClientArgs(options.socket, options.mode), {
       env: options.env,
       extendEnv: false,
       stdin: 'pipe',
@@ -172,7 +176,7 @@ export class ControlChannel {
     if (failed) {
       this.shift()
       const detail = lines.join('\n')
-      group.reject(new TmuxCommandError(`tmux refused \`${group.text}\`: ${detail}`, group.text, lines))
+      group.reject(new TmuxCommandError(`tmux refused \`${group.text}\`: ${detail}`, group.text, lines, errorKind(detail)))
       return
     }
     group.replies.push(lines)
@@ -228,6 +232,20 @@ export class ControlChannel {
   }
 }
 
+/**
+ * What a tmux error means: tmux's English text is read here, once, and
+ * nowhere else (callers test `error.kind`).
+ */
+export function errorKind(detail: string): TmuxErrorKind {
+  if (/can't find (pane|window|session)/.test(detail)) return 'missing-target'
+  if (/duplicate session/.test(detail)) return 'duplicate-session'
+  if (/same index/.test(detail)) return 'index-in-use'
+  return 'other'
+}
+
+/** The tmux binary every process here runs. (Issue 19's `tmux` option chooses it here.) */
+const TMUX = 'tmux'
+
 let versionPromise: Promise<string> | undefined
 
 /** tmux's version (e.g. "3.3a"), checked against the minimum once per process. */
@@ -237,7 +255,7 @@ export function checkTmuxVersion(): Promise<string> {
 }
 
 async function readTmuxVersion(): Promise<string> {
-  const result = await execa('tmux', ['-V'], { reject: false })
+  const result = await execa(TMUX, versionArgs, { reject: false })
   if (result.failed && (result.code === 'ENOENT' || result.exitCode === 127)) {
     versionPromise = undefined
     throw new TmuxNotFoundError(
@@ -266,12 +284,12 @@ export function versionAtLeast(found: string, required: string): boolean {
 
 /** Last resort, when the control client is gone: `tmux kill-server` from the CLI. */
 export async function killServerWithCli(socket: string, env: Record<string, string>): Promise<void> {
-  await execa('tmux', ['-L', socket, 'kill-server'], { env, extendEnv: false, reject: false, timeout: 5000 })
+  await execa(TMUX, killServerArgs(socket), { env, extendEnv: false, reject: false, timeout: 5000 })
 }
 
 /** Ask a server whether it answers (for the reaper and the CLI). */
 export async function queryServer(socket: string, env: Record<string, string>, format: string): Promise<string[] | undefined> {
-  const result = await execa('tmux', ['-u', '-L', socket, 'list-sessions', '-F', format], {
+  const result = await execa(TMUX, listSessionsArgs(socket, format), {
     env,
     extendEnv: false,
     reject: false,
@@ -281,10 +299,10 @@ export async function queryServer(socket: string, env: Record<string, string>, f
   return String(result.stdout).split('\n').filter(Boolean)
 }
 
-/** Synchronous tmux call for exit hooks, where nothing can be awaited. */
-export function runTmuxSync(socket: string, env: Record<string, string>, args: string[]): void {
+/** Synchronous tmux call for exit hooks, where nothing can be awaited; `args` from tmux-commands.ts. */
+export function runTmuxSync(env: Record<string, string>, args: string[]): void {
   try {
-    execFileSync('tmux', ['-L', socket, ...args], { env, stdio: 'ignore', timeout: 2000 })
+    execFileSync(TMUX, args, { env, stdio: 'ignore', timeout: 2000 })
   } catch {
     // best effort at exit
   }
@@ -295,8 +313,7 @@ export function runTmuxSync(socket: string, env: Record<string, string>, args: s
  * attach`): stdio inherited; resolves with the client's exit code.
  */
 export async function attachClient(socket: string, session: string, options: { readOnly: boolean; env: Record<string, string> }): Promise<number> {
-  const flags = options.readOnly ? ['-r'] : []
-  const result = await execa('tmux', ['-L', socket, '-f', '/dev/null', 'attach-session', ...flags, '-t', `=${session}`], {
+  const result = await execa(TMUX, attachArgs(socket, session, options.readOnly), {
     env: options.env,
     extendEnv: false,
     stdio: 'inherit',

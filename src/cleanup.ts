@@ -12,6 +12,7 @@ import { killServerWithCli, queryServer } from './channel.js'
 import { socketOwnerPid } from './naming.js'
 import { procStatFields } from './proc.js'
 import { hostProfile } from './profile.js'
+import { REAPER_FORMAT } from './tmux-commands.js'
 
 export interface ExitHookTarget {
   /** Synchronous last-chance cleanup: no awaiting in an exit hook. */
@@ -220,8 +221,7 @@ export async function reapStaleServers(reapOptions: ReapOptions = {}): Promise<R
     } catch {
       continue
     }
-    // One word a line, no tab: without a UTF-8 locale the tmux CLI prints a tab in a format as "_".
-    const sessions = await queryServer(name, options.env, '#{?@tmuxpect_kept,kept,running}')
+    const sessions = await queryServer(name, options.env, REAPER_FORMAT)
     if (sessions === undefined) {
       removeSocketFile(path)
       report.removedSockets.push(name)

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { attachClient, checkTmuxVersion } from './channel.js'
 import { reapStaleServers, socketDirectory } from './cleanup.js'
-import { TmuxpectError } from './errors.js'
+import { OptionError, TmuxpectError } from './errors.js'
 import { findSessions, listServers, type ServerEntry } from './inventory.js'
-import { describeCommand } from './session.js'
+import { checkEnvironment } from './options.js'
+import { describeCommand } from './spawn-request.js'
 
 const HELP = {
   main: `Usage: tmuxpect <command> [options]
@@ -81,12 +82,21 @@ class UsageError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
+    /** Point at --help (not for a bad environment setting). */
+    readonly hint = true,
   ) {
     super(message)
   }
 }
 
 async function main(argv: string[]): Promise<number> {
+  try {
+    // A bad TMUXPECT_* setting is a mistake in how this was called: say which, exit 2.
+    checkEnvironment()
+  } catch (error) {
+    if (error instanceof OptionError) throw new UsageError(error.message, 2, false)
+    throw error
+  }
   const [first, ...rest] = argv
   const command = commandNamed(first) ?? 'main'
   const args = command === 'main' ? argv : rest
@@ -249,7 +259,7 @@ main(argv).then(
     if (error instanceof UsageError) {
       if (error.message) process.stderr.write(`tmuxpect: ${error.message}\n`)
       const command = commandNamed(argv[0])
-      if (error.exitCode === 2) process.stderr.write(`Run tmuxpect ${command ? command + ' ' : ''}--help for usage.\n`)
+      if (error.exitCode === 2 && error.hint) process.stderr.write(`Run tmuxpect ${command ? command + ' ' : ''}--help for usage.\n`)
       process.exitCode = error.exitCode
     } else if (error instanceof TmuxpectError) {
       process.stderr.write(`tmuxpect: ${error.message}\n`)

@@ -2,8 +2,12 @@
  * Every error tmuxpect throws extends TmuxpectError, so `instanceof` catches
  * the family. The first message line says what failed; the rest is evidence.
  * Evidence is also kept as fields for tools that should not parse text.
+ *
+ * The classes are dumb: they hold what they are given. Messages are
+ * composed where the failure is understood (report.ts for waits), so this
+ * file imports nothing at run time (test/layering.test.ts holds it so).
  */
-import { formatFailure, type FailureStory } from './report.js'
+import type { FailureStory } from './report.js'
 import type { Screen } from './screen.js'
 
 export interface ExitStatus {
@@ -67,10 +71,23 @@ export class ProgramNotFoundError extends TmuxpectError {
   }
 }
 
+/**
+ * What a tmux error means, read once from tmux's English text by the
+ * channel: 'missing-target' (can't find a session, window or pane),
+ * 'duplicate-session', 'index-in-use' (a window link at a taken index), or
+ * 'other'.
+ */
+export type TmuxErrorKind = 'missing-target' | 'duplicate-session' | 'index-in-use' | 'other'
+
 /** A tmux command answered with an error. */
 export class TmuxCommandError extends TmuxpectError {
   override name = 'TmuxCommandError'
-  constructor(message: string, readonly command: string, readonly output: string[]) {
+  constructor(
+    message: string,
+    readonly command: string,
+    readonly output: string[],
+    readonly kind: TmuxErrorKind = 'other',
+  ) {
     super(message)
   }
 }
@@ -123,12 +140,13 @@ export class WaitError extends TmuxpectError {
   /** The evidence in parts, for a matcher to tell the same story in its own words and colours. */
   readonly story: FailureStory
 
-  constructor(shortMessage: string, evidence: WaitEvidence, story: FailureStory) {
-    const evidenceText = formatFailure(story)
-    super(`${shortMessage}\n\n${evidenceText}`)
-    this.shortMessage = shortMessage
-    this.evidenceText = evidenceText
-    this.story = story
+  /** Built by report.ts (`waitError`), which composes the message. */
+  constructor(parts: { shortMessage: string; evidenceText: string; story: FailureStory; evidence: WaitEvidence }) {
+    super(`${parts.shortMessage}\n\n${parts.evidenceText}`)
+    const { evidence } = parts
+    this.shortMessage = parts.shortMessage
+    this.evidenceText = parts.evidenceText
+    this.story = parts.story
     this.awaited = evidence.awaited
     this.sessionName = evidence.sessionName
     this.elapsedMs = evidence.elapsedMs

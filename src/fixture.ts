@@ -5,14 +5,16 @@
  * session's last screen with its attach line (and with TMUXPECT_KEEP=1
  * keeps them alive for a person to look at).
  */
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { test as base, type TestContext } from 'vitest'
-import { TmuxServer, type SpawnOptions } from './server.js'
-import type { Command, Session } from './session.js'
+import { writeSessionArtifacts } from './artifacts.js'
 import { sessionNameFor, slugOf } from './naming.js'
 import { recordingSettings } from './options.js'
 import { colorFor, plainPaint, sessionBlock, type Paint } from './report.js'
+import { TmuxServer } from './server.js'
+import type { Session } from './session.js'
+import type { Command, SpawnOptions } from './spawn-request.js'
+import { killServerLine } from './tmux-commands.js'
 
 export interface TmuxFixture {
   /** Start a program in a new session named after the test (or `options.name`). */
@@ -69,47 +71,25 @@ class TestTmux implements TmuxFixture {
    * every session's story, name the files in the test's own error; then
    * kill the sessions (or keep them, with TMUXPECT_KEEP=1).
    */
-  async teardown(failed: boolean, errors: { message: string }[] = []): Promise<void> {
+  async teardown(failed: boolean, errors: TestError[] = []): Promise<void> {
     const keep = failed && /^(1|true|yes)$/i.test(process.env.TMUXPECT_KEEP ?? '')
     const settings = recordingSettings()
     const write = settings.mode === 'all' || (failed && settings.mode === 'failed')
     const files = new Map<Session, string[]>()
     if (write) {
-      for (const session of this.sessions) files.set(session, await this.writeResults(session, settings.resultsDir))
+      const folder = join(settings.resultsDir, slugOf(this.testPath, 80) || 'test')
+      for (const session of this.sessions) files.set(session, await writeSessionArtifacts(session, folder))
     }
     if (failed && this.sessions.length > 0) {
       // A session whose story the test's error already tells (a failed wait or matcher) gets one line here.
-      const told = new Set(this.sessions.filter((session) => errors.some((error) => error.message.includes(session.attachCommand()))))
+      const toldIn = new Set(errors.flatMap(storiesToldIn))
+      const told = new Set(this.sessions.filter((session) => toldIn.has(session.attachCommand())))
       await this.reportFailure(keep, files, told)
       // The test's error is what a CI log shows first: it names the files too.
       const named = [...files.values()].flatMap((written) => describeFiles(written, plainPaint))
       if (named.length > 0) for (const error of errors) error.message += `\n\n${named.join('\n')}`
     }
     await Promise.all(this.sessions.filter((session) => !session.isKept).map((session) => session.kill()))
-  }
-
-  /** `<resultsDir>/<test>/<session>.cast` (asciicast) and `.txt` (the final screen); paths relative to the cwd. */
-  private async writeResults(session: Session, resultsDir: string): Promise<string[]> {
-    const folder = join(resultsDir, slugOf(this.testPath, 80) || 'test')
-    const written: string[] = []
-    try {
-      await mkdir(folder, { recursive: true })
-      const cast = session.asciicast()
-      if (cast !== undefined) {
-        const path = join(folder, `${session.name}.cast`)
-        await writeFile(path, cast)
-        written.push(shortPath(path))
-      }
-      const screen = await session.evidenceScreen()
-      if (screen) {
-        const path = join(folder, `${session.name}.txt`)
-        await writeFile(path, screen.lines.join('\n') + '\n')
-        written.push(shortPath(path))
-      }
-    } catch (error) {
-      console.error(`tmuxpect: could not write the results of session ${session.name} to ${folder}: ${(error as Error).message}`)
-    }
-    return written
   }
 
   private async reportFailure(keep: boolean, files: Map<Session, string[]>, told: Set<Session>): Promise<void> {
@@ -125,10 +105,25 @@ class TestTmux implements TmuxFixture {
       blocks.push(block.join('\n'))
     }
     const footer = keep
-      ? `\nKept alive (TMUXPECT_KEEP=1): attach with the lines above; when done, remove them with\n  tmux -L ${this.server.socket} kill-server ; rm -f ${this.server.socketPath}\nor: npx tmuxpect reap --kept`
+      ? `\nKept alive (TMUXPECT_KEEP=1): attach with the lines above; when done, remove them with\n  ${killServerLine(this.server.socket)} ; rm -f ${this.server.socketPath}\nor: npx tmuxpect reap --kept`
       : '\nSet TMUXPECT_KEEP=1 to keep failing sessions alive and attach to them.'
     console.error(`tmuxpect: test "${this.testName}" failed; its sessions:\n\n${blocks.join('\n\n')}\n${footer}`)
   }
+}
+
+/** A test's error as the fixture sees it: already serialised by vitest (own fields kept, the class lost). */
+interface TestError {
+  message: string
+  /** A WaitError's field: the story of that session is in the message. */
+  attachCommand?: unknown
+  /** A matcher failure: vitest keeps the result's `meta` here (matchers/matchers.ts sets it). */
+  __vitest_error_context__?: { meta?: { tmuxpectStoryOf?: unknown } }
+}
+
+/** The attach lines of the sessions whose story an error tells: read from fields, never from the text. */
+export function storiesToldIn(error: TestError): string[] {
+  const told = [error.attachCommand, error.__vitest_error_context__?.meta?.tmuxpectStoryOf]
+  return told.filter((line): line is string => typeof line === 'string')
 }
 
 /** `Recording: <cast>` with how to play it, `Screen: <txt>`. */
@@ -139,12 +134,6 @@ function describeFiles(written: readonly string[], paint: Paint): string[] {
     else lines.push(`${paint.label('Final screen:')} ${file}`)
   }
   return lines
-}
-
-/** A path relative to the cwd when it lies under it (what a person would type), else absolute. */
-function shortPath(path: string): string {
-  const short = relative(process.cwd(), path)
-  return short && !short.startsWith('..') ? short : path
 }
 
 /** `describe › test` names, outermost first (the file itself left out). */

@@ -1,6 +1,7 @@
 /** tmuxpect: drive interactive terminal programs from tests, through tmux. */
-export { TmuxServer, type SpawnOptions, type StartOptions, type IfExists } from './server.js'
-export { Session, type Command, type WaitOptions, type StableOptions, type ScreenOptions } from './session.js'
+export { TmuxServer, type StartOptions } from './server.js'
+export { type SpawnOptions, type IfExists, type Command } from './spawn-request.js'
+export { Session, type WaitOptions, type StableOptions, type ScreenOptions } from './session.js'
 export { Screen, frameScreen, type Cursor, type Pattern } from './screen.js'
 export { COLOR_NAMES, type Cell, type Style, type Color, type ColorName, type StyleExpectation } from './styles.js'
 export { configure, defaultTimeout, type GlobalOptions } from './options.js'

@@ -9,7 +9,8 @@ import { queryServer } from './channel.js'
 import { isProcessAlive, socketDirectory } from './cleanup.js'
 import { CONTROL_SESSION, socketOwnerPid } from './naming.js'
 import { hostProfile } from './profile.js'
-import { shellQuote } from './quote.js'
+import { commandFromJson } from './spawn-request.js'
+import { INVENTORY_FORMAT, attachLine } from './tmux-commands.js'
 
 export interface ServerEntry {
   /** The socket name (`tmux -L <socket>`). */
@@ -46,20 +47,6 @@ export interface SessionEntry {
   attachCommand: string
 }
 
-// Fields a line, tab-separated: the query runs with `tmux -u`, so tabs survive.
-const SESSION_FORMAT = [
-  '#{session_name}',
-  '#{session_created}',
-  '#{@tmuxpect_command}',
-  '#{@tmuxpect_kept}',
-  '#{pane_dead}',
-  '#{session_attached}',
-  '#{window_width}',
-  '#{window_height}',
-  '#{pid}',
-  '#{start_time}',
-].join('\t')
-
 /** Every tmuxpect server in the socket directory (`$TMUX_TMPDIR/tmux-<uid>`), oldest socket name first. */
 export async function listServers(env: Record<string, string> = hostProfile().env): Promise<ServerEntry[]> {
   const directory = socketDirectory()
@@ -75,7 +62,7 @@ export async function listServers(env: Record<string, string> = hostProfile().en
 
 async function describeServer(directory: string, socket: string, env: Record<string, string>): Promise<ServerEntry> {
   const ownerPid = socketOwnerPid(socket)!
-  const lines = await queryServer(socket, env, SESSION_FORMAT)
+  const lines = await queryServer(socket, env, INVENTORY_FORMAT)
   const ownerAlive = isProcessAlive(ownerPid)
   const entry: ServerEntry = {
     socket,
@@ -95,27 +82,16 @@ async function describeServer(directory: string, socket: string, env: Record<str
     entry.sessions.push({
       name,
       created: new Date(Number(created) * 1000),
-      command: parseCommand(command),
+      command: commandFromJson(command) as SessionEntry['command'],
       kept: kept === '1',
       exited: dead === '1',
       watchers: Number(attached),
       cols: Number(cols),
       rows: Number(rows),
-      attachCommand: `tmux -L ${socket} attach -r -t ${shellQuote('=' + name)}`,
+      attachCommand: attachLine(socket, name),
     })
   }
   return entry
-}
-
-function parseCommand(json: string | undefined): SessionEntry['command'] {
-  if (!json) return undefined
-  try {
-    const command: unknown = JSON.parse(json)
-    if (typeof command === 'string' || (Array.isArray(command) && command.every((word) => typeof word === 'string'))) return command
-  } catch {
-    // not set by tmuxpect
-  }
-  return undefined
 }
 
 /** The sessions of that name, on any server (or on one socket). */

@@ -1,38 +1,81 @@
-/** Option validation (where options enter) and the global defaults. */
+/**
+ * Options: one pipeline for every public entry point, and the global
+ * defaults.
+ *
+ * Every entry point reads its options with `readOptions(options, name,
+ * fields)`: not an object, an unknown name or a wrong type is an
+ * OptionError with the same message form everywhere (`<name> has no option
+ * "timout" (known: timeout)`, `timeout must be …, got "5s"`).
+ *
+ * The `TMUXPECT_*` environment is read when a value is needed, never at
+ * import: a bad value is an error at the call that uses it (the CLI checks
+ * it up front and exits 2), not a crash while loading the module.
+ */
 import { resolve } from 'node:path'
 import { OptionError } from './errors.js'
 import type { RecordMode } from './recording.js'
 
 const RECORD_MODES: readonly RecordMode[] = ['off', 'failed', 'all']
+const DEFAULT_TIMEOUT_MS = 5000
+const DEFAULT_RECORD_LIMIT = 8 * 1024 * 1024
 
-const defaults = {
-  /** Default timeout of every wait and matcher, in ms. */
-  timeout: readTimeoutFromEnvironment() ?? 5000,
-  record: readRecordModeFromEnvironment() ?? ('failed' as RecordMode),
-  /** Where the fixture writes a failing test's recordings and final screens; resolved against the cwd when used. */
-  resultsDir: process.env.TMUXPECT_RESULTS_DIR || 'tmuxpect-results',
-  /** Bytes of output a session's recording keeps in memory at most. */
-  recordLimit: 8 * 1024 * 1024,
+/** Validates one option's value (`key` names it in the message); returns it, possibly normalised. */
+export type Field<T> = (value: unknown, key: string) => T
+
+type Fields = Record<string, Field<unknown>>
+export type OptionsOf<F extends Fields> = { [K in keyof F]?: ReturnType<F[K]> }
+
+/**
+ * Check `options` against `fields`: an object (or undefined: no options),
+ * no name outside `fields`, each given value through its field. Returns the
+ * validated values (undefined ones left out).
+ */
+export function readOptions<F extends Fields>(options: unknown, name: string, fields: F): OptionsOf<F> {
+  if (options === undefined) return {}
+  assertObject(options, name)
+  const known = Object.keys(fields)
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(fields, key)) throw new OptionError(`${name} has no option "${key}" (known: ${known.join(', ')})`)
+  }
+  const read: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) read[key] = fields[key]!(value, key)
+  }
+  return read as OptionsOf<F>
 }
 
-function readRecordModeFromEnvironment(): RecordMode | undefined {
-  const raw = process.env.TMUXPECT_RECORD
-  if (raw === undefined || raw === '') return undefined
-  if (!(RECORD_MODES as string[]).includes(raw)) {
-    throw new OptionError(`TMUXPECT_RECORD must be one of ${RECORD_MODES.join(', ')}, got ${JSON.stringify(raw)}`)
-  }
-  return raw as RecordMode
-}
+// ── fields ───────────────────────────────────────────────────────────────
 
-function readTimeoutFromEnvironment(): number | undefined {
-  const raw = process.env.TMUXPECT_TIMEOUT
-  if (raw === undefined || raw === '') return undefined
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new OptionError(`TMUXPECT_TIMEOUT must be a positive number of milliseconds, got ${JSON.stringify(raw)}`)
-  }
+export const timeoutField: Field<number> = (value, key) => validateTimeout(value, key)
+export const sizeField: Field<number> = (value, key) => validateSize(value, key)
+export const booleanField: Field<boolean> = (value, key) => {
+  if (typeof value !== 'boolean') throw new OptionError(`${key} must be true or false, got ${describeValue(value)}`)
   return value
 }
+
+export function oneOf<T extends string>(values: readonly T[]): Field<T> {
+  return (value, key) => {
+    if (!(values as readonly unknown[]).includes(value)) {
+      const listed = values.map((each) => `'${each}'`)
+      const words = listed.length > 1 ? `${listed.slice(0, -1).join(', ')} or ${listed[listed.length - 1]}` : listed[0]
+      throw new OptionError(`${key} must be ${words}, got ${describeValue(value)}`)
+    }
+    return value as T
+  }
+}
+
+/** The `timeout` option of every wait and matcher. */
+export const WAIT_FIELDS = { timeout: timeoutField }
+
+/** The timeout a wait runs with: the one given, else the global default. */
+export function timeoutOf(options: { timeout?: number }): number {
+  return options.timeout ?? defaultTimeout()
+}
+
+// ── the global defaults ──────────────────────────────────────────────────
+
+/** What configure() set; anything unset comes from the environment, then the built-in default. */
+const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number } = {}
 
 export interface GlobalOptions {
   /** Default timeout for waits and matchers, in milliseconds (5000 unless TMUXPECT_TIMEOUT says otherwise). */
@@ -49,40 +92,70 @@ export interface GlobalOptions {
   recordLimit?: number
 }
 
+const CONFIGURE_FIELDS = {
+  timeout: timeoutField,
+  record: (value: unknown, key: string) => {
+    if (!(RECORD_MODES as unknown[]).includes(value)) {
+      throw new OptionError(`${key} must be one of ${RECORD_MODES.map((mode) => `'${mode}'`).join(', ')}, got ${describeValue(value)}`)
+    }
+    return value as RecordMode
+  },
+  resultsDir: (value: unknown, key: string) => {
+    if (typeof value !== 'string' || value === '') throw new OptionError(`${key} must be a non-empty path, got ${describeValue(value)}`)
+    return value
+  },
+  recordLimit: (value: unknown, key: string) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 65536) {
+      throw new OptionError(`${key} must be a whole number of bytes, at least 65536, got ${describeValue(value)}`)
+    }
+    return value
+  },
+}
+
 /** Change global defaults, e.g. `configure({ timeout: 10_000 })` in a setup file. */
 export function configure(options: GlobalOptions): void {
-  assertObject(options, 'configure options')
-  assertKnownKeys(options, ['timeout', 'record', 'resultsDir', 'recordLimit'], 'configure options')
-  if (options.timeout !== undefined) defaults.timeout = validateTimeout(options.timeout, 'timeout')
-  if (options.record !== undefined) {
-    if (!(RECORD_MODES as unknown[]).includes(options.record)) {
-      throw new OptionError(`record must be one of ${RECORD_MODES.map((mode) => `'${mode}'`).join(', ')}, got ${describeValue(options.record)}`)
-    }
-    defaults.record = options.record as RecordMode
-  }
-  if (options.resultsDir !== undefined) {
-    if (typeof options.resultsDir !== 'string' || options.resultsDir === '') {
-      throw new OptionError(`resultsDir must be a non-empty path, got ${describeValue(options.resultsDir)}`)
-    }
-    defaults.resultsDir = options.resultsDir
-  }
-  if (options.recordLimit !== undefined) {
-    const limit = options.recordLimit
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 65536) {
-      throw new OptionError(`recordLimit must be a whole number of bytes, at least 65536, got ${describeValue(limit)}`)
-    }
-    defaults.recordLimit = limit
-  }
+  Object.assign(configured, readOptions(options, 'configure options', CONFIGURE_FIELDS))
 }
 
 export function defaultTimeout(): number {
-  return defaults.timeout
+  return configured.timeout ?? timeoutFromEnvironment() ?? DEFAULT_TIMEOUT_MS
 }
 
-/** The recording settings now in force (configure() and the environment). */
+/** The recording settings now in force (configure(), else the environment). */
 export function recordingSettings(): { mode: RecordMode; resultsDir: string; limit: number } {
-  return { mode: defaults.record, resultsDir: resolve(defaults.resultsDir), limit: defaults.recordLimit }
+  return {
+    mode: configured.record ?? recordModeFromEnvironment() ?? 'failed',
+    resultsDir: resolve(configured.resultsDir ?? (process.env.TMUXPECT_RESULTS_DIR || 'tmuxpect-results')),
+    limit: configured.recordLimit ?? DEFAULT_RECORD_LIMIT,
+  }
 }
+
+/** Read every `TMUXPECT_*` setting once, so a bad one is reported up front (the CLI does this). */
+export function checkEnvironment(): void {
+  timeoutFromEnvironment()
+  recordModeFromEnvironment()
+}
+
+function timeoutFromEnvironment(): number | undefined {
+  const raw = process.env.TMUXPECT_TIMEOUT
+  if (raw === undefined || raw === '') return undefined
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new OptionError(`TMUXPECT_TIMEOUT must be a positive number of milliseconds, got ${JSON.stringify(raw)}`)
+  }
+  return value
+}
+
+function recordModeFromEnvironment(): RecordMode | undefined {
+  const raw = process.env.TMUXPECT_RECORD
+  if (raw === undefined || raw === '') return undefined
+  if (!(RECORD_MODES as string[]).includes(raw)) {
+    throw new OptionError(`TMUXPECT_RECORD must be one of ${RECORD_MODES.join(', ')}, got ${JSON.stringify(raw)}`)
+  }
+  return raw as RecordMode
+}
+
+// ── single values ────────────────────────────────────────────────────────
 
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
@@ -111,15 +184,6 @@ export function validateSize(value: unknown, name: string): number {
 export function assertObject(value: unknown, name: string): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new OptionError(`${name} must be an object, got ${describeValue(value)}`)
-  }
-}
-
-/** Refuse option names that are not known: a typo must not be silently ignored. */
-export function assertKnownKeys(value: Record<string, unknown>, known: readonly string[], name: string): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new OptionError(`${name} has no option "${key}" (known: ${known.join(', ')})`)
-    }
   }
 }
 

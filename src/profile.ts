@@ -85,32 +85,3 @@ function findUtf8Locale(): string | undefined {
   const anyUtf8 = available.find((name) => /\.utf-?8$/i.test(name))
   return anyUtf8?.replace(/\.utf8$/i, '.UTF-8')
 }
-
-/** Server options, set through the control client right after it attaches. */
-export function profileCommands(terminal: string): string[] {
-  return [
-    'set-option -g status off',
-    // Escape must reach the program at once, not wait to see if it starts an Alt key.
-    'set-option -s escape-time 0',
-    `set-option -g default-terminal '${terminal}'`,
-    // A program that exits leaves its last screen and exit status readable.
-    'set-option -wg remain-on-exit on',
-    'set-option -g history-limit 10000',
-    "set-option -g default-shell '/bin/sh'",
-    // Never `window-size manual` globally: tmux 3.3a then crashes at the next new-session.
-  ]
-}
-
-/**
- * Pipe a pane's output to a sink, only so that tmux 3.3a reads what is left
- * in the pane's pty before closing it when its program exits (it does so for
- * piped panes alone; docs/tmux-quirks.md). `-O`: output only.
- */
-export function drainPipeCommand(target: string): string {
-  return `pipe-pane -O -t ${target} 'exec cat >/dev/null'`
-}
-
-/** Close a pane's pipe (restart replaces it with a fresh one). */
-export function closePipeCommand(target: string): string {
-  return `pipe-pane -t ${target}`
-}

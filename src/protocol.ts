@@ -65,21 +65,34 @@ export function parseOutputLine(line: Buffer): OutputLine | undefined {
   return { paneId, dataStart: idEnd + 1 }
 }
 
+/**
+ * The one `%output` decoder: undo tmux's octal escapes (`\ooo` for bytes
+ * below 0x20 and `\`) while copying `line[from…]` into `target[at…end]`.
+ * Stops when the line or the room runs out; returns where it stopped in
+ * the line and in the target, so a caller can continue into fresh room (the
+ * recording does, page by page).
+ */
+export function decodeOutputInto(line: Buffer, from: number, target: Buffer, at: number, end = target.length): { read: number; written: number } {
+  let index = from
+  let used = at
+  while (index < line.length && used < end) {
+    const byte = line[index]!
+    if (byte === 0x5c && isOctal(line[index + 1]) && isOctal(line[index + 2]) && isOctal(line[index + 3])) {
+      target[used++] = ((line[index + 1]! - 48) << 6) | ((line[index + 2]! - 48) << 3) | (line[index + 3]! - 48)
+      index += 4
+    } else {
+      target[used++] = byte
+      index++
+    }
+  }
+  return { read: index, written: used }
+}
+
 /** Undo tmux's octal escapes: the raw bytes the program wrote. */
 export function decodeOutputData(line: Buffer, start: number): Buffer {
   if (line.indexOf(0x5c /* \ */, start) === -1) return line.subarray(start)
   const bytes = Buffer.allocUnsafe(line.length - start)
-  let length = 0
-  for (let index = start; index < line.length; index++) {
-    const byte = line[index]!
-    if (byte === 0x5c && isOctal(line[index + 1]) && isOctal(line[index + 2]) && isOctal(line[index + 3])) {
-      bytes[length++] = ((line[index + 1]! - 48) << 6) | ((line[index + 2]! - 48) << 3) | (line[index + 3]! - 48)
-      index += 3
-    } else {
-      bytes[length++] = byte
-    }
-  }
-  return bytes.subarray(0, length)
+  return bytes.subarray(0, decodeOutputInto(line, start, bytes, 0).written)
 }
 
 function isOctal(byte: number | undefined): boolean {

@@ -14,6 +14,7 @@
  * file then says, at the gap, how much was left out.
  */
 import { StringDecoder } from 'node:string_decoder'
+import { decodeOutputInto } from './protocol.js'
 
 export type RecordMode = 'off' | 'failed' | 'all'
 
@@ -86,28 +87,16 @@ export class Recording {
     return this.dropped
   }
 
-  /** A `%output` line's payload (tmux's octal escapes undone), from `dataStart` on. */
+  /** A `%output` line's payload (tmux's octal escapes undone by protocol.ts's decoder), from `dataStart` on. */
   output(line: Buffer, dataStart: number): void {
     const time = (performance.now() - this.init.startedAt) / 1000
     let index = dataStart
     while (index < line.length) {
       let page = this.current
       if (page.full) page = this.turnPage()
-      const bytes = page.bytes
-      let used = page.used
-      const end = bytes.length
-      // Undo tmux's escapes (`\ooo` for bytes below 0x20 and `\`) while copying.
-      while (index < line.length && used < end) {
-        const byte = line[index]!
-        if (byte === 0x5c && isOctal(line[index + 1]) && isOctal(line[index + 2]) && isOctal(line[index + 3])) {
-          bytes[used++] = ((line[index + 1]! - 48) << 6) | ((line[index + 2]! - 48) << 3) | (line[index + 3]! - 48)
-          index += 4
-        } else {
-          bytes[used++] = byte
-          index++
-        }
-      }
-      this.pushEvent(page, KIND_OUTPUT, time, used)
+      const { read, written } = decodeOutputInto(line, index, page.bytes, page.used)
+      index = read
+      this.pushEvent(page, KIND_OUTPUT, time, written)
     }
   }
 
@@ -213,10 +202,6 @@ export class Recording {
 
 function formatTime(seconds: number): string {
   return (Math.round(seconds * 1e6) / 1e6).toFixed(6)
-}
-
-function isOctal(byte: number | undefined): boolean {
-  return byte !== undefined && byte >= 48 && byte <= 55
 }
 
 const KEY_BYTES: Record<string, string> = {

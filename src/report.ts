@@ -12,7 +12,7 @@
  * text unless the caller knows its output is a colour terminal (a matcher
  * takes the test framework's colours; the fixture asks its stream).
  */
-import type { ExitStatus } from './errors.js'
+import { ProgramExitedError, WaitTimeoutError, type ExitStatus } from './errors.js'
 import { frameScreen, type Screen } from './screen.js'
 
 export interface ActionRecord {
@@ -165,4 +165,52 @@ export function formatFailure(story: FailureStory, paint: Paint = plainPaint): s
     lines.push(`${paint.label('Files:')}    ${story.files.join('\n          ')}`)
   }
   return lines.join('\n')
+}
+
+/** How a wait failed, with its evidence: what `waitError` makes a message of. */
+export interface WaitFailure {
+  /** 'timeout', or 'exited': the program exited while the wait needed it running. */
+  reason: 'timeout' | 'exited'
+  awaited: string
+  timeoutMs: number
+  elapsedMs: number
+  looks: number
+  exit: ExitStatus | undefined
+  screen: Screen | undefined
+  session: SessionSummary
+}
+
+/**
+ * The wait error for a failure: its message composed here, once; the error
+ * class only holds it. Matchers tell the same story (`error.story`) in their
+ * own words and colours instead of parsing the message.
+ */
+export function waitError(failure: WaitFailure): WaitTimeoutError | ProgramExitedError {
+  const exited = failure.reason === 'exited' && failure.exit !== undefined
+  const elapsedMs = Math.round(failure.elapsedMs)
+  const shortMessage = exited
+    ? `Gave up waiting for ${failure.awaited} in session ${failure.session.name}: the program ${describeExit(failure.exit!)}`
+    : `Timed out after ${failure.timeoutMs} ms waiting for ${failure.awaited} in session ${failure.session.name}`
+  const story: FailureStory = {
+    expected: failure.awaited,
+    waited: { elapsedMs, timeoutMs: failure.timeoutMs, looks: failure.looks, exit: failure.reason === 'exited' ? failure.exit : undefined },
+    screen: failure.screen,
+    session: failure.session,
+  }
+  const parts = {
+    shortMessage,
+    evidenceText: formatFailure(story),
+    story,
+    evidence: {
+      awaited: failure.awaited,
+      sessionName: failure.session.name,
+      elapsedMs,
+      timeoutMs: failure.timeoutMs,
+      looks: failure.looks,
+      screen: failure.screen,
+      attachCommand: failure.session.attachCommand,
+      exit: failure.exit,
+    },
+  }
+  return failure.reason === 'exited' ? new ProgramExitedError(parts) : new WaitTimeoutError(parts)
 }

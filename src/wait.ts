@@ -1,19 +1,24 @@
 /**
- * The wait loop, shared by every wait and matcher. `capture-pane` is the
- * source of truth: a wait looks at once, then again whenever the pane may
- * have changed (a `%output` event for it), with a few quick re-looks after
- * an event (tmux can announce output before the screen shows it) and a slow
- * safety poll underneath, until the condition holds or the timeout passes.
+ * Waiting, in three layers:
+ *
+ * - `OutputSignal`: the one signal of a pane's life — a count bumped on
+ *   every `%output`, and `changed(since, ms)` that resolves on the next
+ *   bump (or when the program ends), else after `ms`.
+ * - `poll`: the loop. It knows a signal, a `look` and a `check`, nothing of
+ *   sessions or errors, and returns an outcome: met (with the value), or
+ *   not met (timeout, or the program exited). `capture-pane` is the source
+ *   of truth: look at once, then again whenever the pane may have changed,
+ *   with a few quick re-looks after an event (tmux can announce output
+ *   before the screen shows it) and a slow safety poll underneath.
+ * - the waits (`waitForText`, `waitFor`, `waitForStable`, `waitForExit`
+ *   and the matchers' `waitForScreen`), written against `Watched` — what a
+ *   session offers a wait — and turning an unmet outcome into the error
+ *   (report.ts composes its message).
  */
 import { fileURLToPath } from 'node:url'
-import {
-  ProgramExitedError,
-  WaitTimeoutError,
-  type ExitStatus,
-  type WaitEvidence,
-} from './errors.js'
-import { describeExit, type SessionSummary } from './report.js'
-import type { Screen } from './screen.js'
+import type { ExitStatus } from './errors.js'
+import { waitError, type SessionSummary } from './report.js'
+import { describePattern, matchesText, type Pattern, type Screen } from './screen.js'
 
 /** The safety poll under the events: catches changes that send no `%output` (a resize, a death). */
 export const SAFETY_POLL_MS = 50
@@ -28,20 +33,57 @@ export interface Look {
   exit: ExitStatus | undefined
 }
 
-/** What a wait needs from a session. */
-export interface Waitable {
+/** What the poll loop needs of a pane: its output signal. */
+export interface Signal {
   /** Incremented on every `%output` for the pane. */
   readonly outputCount: number
   /** Resolves when output arrives after `sinceCount`, or after `ms`: true if output came. */
   changed(sinceCount: number, ms: number): Promise<boolean>
-  summary(): SessionSummary
-  /** A full screen for evidence (final screen if exited); undefined if none can be had. */
-  evidenceScreen(): Promise<Screen | undefined>
 }
 
-export interface WaitSpec<L, T> {
-  /** In words, for messages: `text "Quit"`. */
-  awaited: string
+/** The one output signal of a pane. */
+export class OutputSignal implements Signal {
+  outputCount = 0
+  /** Set while the program is not running (exited, or the session gone): every wait wakes at once. */
+  private ended = false
+  private wakers: (() => void)[] = []
+
+  /** A `%output` for the pane. */
+  note(): void {
+    this.outputCount++
+    if (this.wakers.length > 0) this.wake()
+  }
+
+  /** The program ended (or runs again after a restart): wake every wait, which then looks. */
+  setEnded(ended: boolean): void {
+    this.ended = ended
+    this.wake()
+  }
+
+  changed(sinceCount: number, ms: number): Promise<boolean> {
+    if (this.outputCount !== sinceCount || this.ended) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const waker = () => {
+        clearTimeout(timer)
+        resolve(true)
+      }
+      const timer = setTimeout(() => {
+        const index = this.wakers.indexOf(waker)
+        if (index !== -1) this.wakers.splice(index, 1)
+        resolve(false)
+      }, ms)
+      this.wakers.push(waker)
+    })
+  }
+
+  private wake(): void {
+    const wakers = this.wakers
+    this.wakers = []
+    for (const waker of wakers) waker()
+  }
+}
+
+export interface PollSpec<L extends Look, T> {
   timeout: number
   /**
    * One look at the pane. `thorough` looks (those the safety poll makes)
@@ -54,86 +96,161 @@ export interface WaitSpec<L, T> {
    * once, where tmux's one thread is the limit, 5 commands a round trip
    * against 3 for a bare client (measured: 0.65× its throughput).
    */
-  look(thorough: boolean): Promise<L & Look>
+  look(thorough: boolean): Promise<L>
   /** The value when the condition holds, else undefined. */
-  check(look: L & Look): T | undefined
-  /** Where the caller stood, for the error's stack. */
-  callSite: Error
+  check(look: L): T | undefined
 }
 
-export async function waitUntil<L, T>(target: Waitable, spec: WaitSpec<L, T>): Promise<T> {
+export type PollOutcome<T> =
+  | { met: true; value: T; looks: number; elapsedMs: number }
+  | { met: false; reason: 'timeout' | 'exited'; looks: number; elapsedMs: number; exit: ExitStatus | undefined }
+
+export async function poll<L extends Look, T>(signal: Signal, spec: PollSpec<L, T>): Promise<PollOutcome<T>> {
   const start = performance.now()
   const deadline = start + spec.timeout
   let looks = 0
   let quickLeft = 0
-  let lastLook: (L & Look) | undefined
+  let lastExit: ExitStatus | undefined
   let thorough = false
   for (;;) {
-    const countBefore = target.outputCount
+    const countBefore = signal.outputCount
     const look = await spec.look(thorough)
     looks++
-    lastLook = look
+    lastExit = look.exit
     const value = spec.check(look)
-    if (value !== undefined) return value
-    if (look.exit) {
-      throw await waitFailure(target, spec, ProgramExitedError, {
-        elapsedMs: performance.now() - start,
-        looks,
-        exit: look.exit,
-      })
-    }
+    if (value !== undefined) return { met: true, value, looks, elapsedMs: performance.now() - start }
+    if (look.exit) return { met: false, reason: 'exited', looks, elapsedMs: performance.now() - start, exit: look.exit }
     const remaining = deadline - performance.now()
     if (remaining <= 0) break
-    if (target.outputCount !== countBefore) {
+    if (signal.outputCount !== countBefore) {
       // Output came while we looked: look again now.
       quickLeft = QUICK_RELOOKS
       thorough = false
       continue
     }
     const delay = quickLeft > 0 ? QUICK_RELOOK_MS : SAFETY_POLL_MS
-    const sawOutput = await target.changed(countBefore, Math.min(delay, remaining))
+    const sawOutput = await signal.changed(countBefore, Math.min(delay, remaining))
     thorough = !sawOutput && quickLeft === 0
     quickLeft = sawOutput ? QUICK_RELOOKS : Math.max(0, quickLeft - 1)
   }
-  throw await waitFailure(target, spec, WaitTimeoutError, {
-    elapsedMs: performance.now() - start,
-    looks,
-    exit: lastLook?.exit,
+  return { met: false, reason: 'timeout', looks, elapsedMs: performance.now() - start, exit: lastExit }
+}
+
+/** What a failed wait tells about its session. */
+export interface Evidence {
+  summary(): SessionSummary
+  /** A full screen for evidence (final screen if exited); undefined if none can be had. */
+  evidenceScreen(): Promise<Screen | undefined>
+}
+
+/** A signal with evidence: what `waitUntil` needs. */
+export interface Waitable extends Signal, Evidence {}
+
+export interface WaitSpec<L extends Look, T> extends PollSpec<L, T> {
+  /** In words, for messages: `text "Quit"`. */
+  awaited: string
+  /** Where the caller stood, for the error's stack. */
+  callSite: Error
+}
+
+/** Poll, and throw the wait error (timeout, or the program exited) when the outcome is not met. */
+export async function waitUntil<L extends Look, T>(target: Waitable, spec: WaitSpec<L, T>): Promise<T> {
+  const outcome = await poll(target, spec)
+  if (outcome.met) return outcome.value
+  throw await failure(target, spec, outcome)
+}
+
+async function failure(
+  target: Evidence,
+  spec: { awaited: string; timeout: number; callSite: Error },
+  outcome: Extract<PollOutcome<unknown>, { met: false }>,
+): Promise<Error> {
+  const screen = await target.evidenceScreen()
+  const error = waitError({ ...outcome, awaited: spec.awaited, timeoutMs: spec.timeout, screen, session: target.summary() })
+  return withCallSite(error, spec.callSite)
+}
+
+// ── the waits ────────────────────────────────────────────────────────────
+
+/** What a session offers a wait: its signal, its evidence, and cheap looks at its pane. */
+export interface Watched extends Waitable {
+  /** Throws if the session cannot be waited on (killed, gone). */
+  assertWaitable(): void
+  /** The logical text; `enough` lets the hot path skip the question whether the pane died. */
+  lookText(thorough: boolean, enough?: (text: string) => boolean): Promise<Look>
+  /** A full screen (with styles if asked). */
+  lookScreen(styles: boolean): Promise<Look & { screen: Screen }>
+  /** The exit once the program has exited (asking tmux whether it has). */
+  lookExit(): Promise<Look>
+  /** The screen now (the final screen once exited). */
+  screen(): Promise<Screen>
+}
+
+/** Wait until the screen shows `pattern` (or, with `present` false, no longer shows it). */
+export function waitForText(target: Watched, pattern: Pattern, present: boolean, timeout: number, callSite: Error): Promise<string> {
+  target.assertWaitable()
+  // The look and the check ask about the same text: the pattern runs once a text.
+  let lastText: string | undefined
+  let lastHolds = false
+  const holds = (text: string) => {
+    if (text !== lastText) [lastText, lastHolds] = [text, matchesText(text, pattern) === present]
+    return lastHolds
+  }
+  return waitUntil(target, {
+    awaited: `${present ? 'text' : 'text to go'} ${describePattern(pattern)}`,
+    timeout,
+    callSite,
+    look: (thorough) => target.lookText(thorough, holds),
+    check: (look) => (holds(look.text) ? look.text : undefined),
   })
 }
 
-type WaitErrorClass = typeof WaitTimeoutError | typeof ProgramExitedError
+/** Wait until `check(screen)` holds; `styles` reads cell styles at each look. */
+export function waitForScreen(target: Watched, awaited: string, check: (screen: Screen) => unknown, timeout: number, callSite: Error, styles = false): Promise<Screen> {
+  target.assertWaitable()
+  return waitUntil(target, {
+    awaited,
+    timeout,
+    callSite,
+    look: () => target.lookScreen(styles),
+    check: (look) => (check(look.screen) ? look.screen : undefined),
+  })
+}
 
-export async function waitFailure(
-  target: Waitable,
-  spec: Pick<WaitSpec<unknown, unknown>, 'awaited' | 'timeout' | 'callSite'>,
-  ErrorClass: WaitErrorClass,
-  outcome: { elapsedMs: number; looks: number; exit: ExitStatus | undefined },
-): Promise<Error> {
-  const screen = await target.evidenceScreen()
-  const summary = target.summary()
-  const evidence: WaitEvidence = {
-    awaited: spec.awaited,
-    sessionName: summary.name,
-    elapsedMs: Math.round(outcome.elapsedMs),
-    timeoutMs: spec.timeout,
-    looks: outcome.looks,
-    screen,
-    attachCommand: summary.attachCommand,
-    exit: outcome.exit,
+export function waitForExit(target: Watched, timeout: number, callSite: Error): Promise<ExitStatus> {
+  target.assertWaitable()
+  return waitUntil(target, { awaited: 'the program to exit', timeout, callSite, look: () => target.lookExit(), check: (look) => look.exit })
+}
+
+/** Wait until the screen has not changed for `quiet` ms; ends at once (with the final screen) if the program exits. */
+export async function waitForStable(target: Watched, quiet: number, timeout: number, callSite: Error): Promise<Screen> {
+  target.assertWaitable()
+  const start = performance.now()
+  const deadline = start + timeout
+  let looks = 1
+  let previous = await target.lookText(true)
+  for (;;) {
+    if (previous.exit) return target.screen()
+    if (deadline - performance.now() < quiet) break
+    if (await changedWithin(target, target.outputCount, quiet)) continue
+    const current = await target.lookText(true)
+    looks++
+    if (current.text === previous.text) return target.screen()
+    previous = current
   }
-  const short =
-    ErrorClass === ProgramExitedError && outcome.exit
-      ? `Gave up waiting for ${spec.awaited} in session ${summary.name}: the program ${describeExit(outcome.exit)}`
-      : `Timed out after ${spec.timeout} ms waiting for ${spec.awaited} in session ${summary.name}`
-  const story = {
-    expected: spec.awaited,
-    waited: { elapsedMs: evidence.elapsedMs, timeoutMs: spec.timeout, looks: outcome.looks, exit: ErrorClass === ProgramExitedError ? outcome.exit : undefined },
-    screen,
-    session: summary,
+  const outcome = { met: false, reason: 'timeout', looks, elapsedMs: performance.now() - start, exit: undefined } as const
+  throw await failure(target, { awaited: `a screen unchanged for ${quiet} ms`, timeout, callSite }, outcome)
+}
+
+/** True on output within `quiet` ms. The safety poll still runs: a change that sends no %output (a resize) must show. */
+async function changedWithin(signal: Signal, sinceCount: number, quiet: number): Promise<boolean> {
+  let waited = 0
+  while (waited < quiet) {
+    const step = Math.min(SAFETY_POLL_MS * 4, quiet - waited)
+    if (await signal.changed(sinceCount, step)) return true
+    waited += step
   }
-  const error = new ErrorClass(short, evidence, story)
-  return withCallSite(error, spec.callSite)
+  return false
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url))

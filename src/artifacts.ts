@@ -1,0 +1,40 @@
+/**
+ * The one place a session's artifacts are written to disk: its recording
+ * (`<session>.cast`, asciicast v2) and its final screen (`<session>.txt`),
+ * under `<resultsDir>/<test>/`. The fixture calls it for a failing test (or
+ * every test with TMUXPECT_RECORD=all). Whatever is written about a session
+ * passes here, so masking secrets (issue 22) and a report page's inputs
+ * (issue 14) have one place to hook in.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import type { Session } from './session.js'
+
+/** Writes what there is; returns the paths written, relative to the cwd when under it. */
+export async function writeSessionArtifacts(session: Session, folder: string): Promise<string[]> {
+  const written: string[] = []
+  try {
+    await mkdir(folder, { recursive: true })
+    const cast = session.asciicast()
+    if (cast !== undefined) {
+      const path = join(folder, `${session.name}.cast`)
+      await writeFile(path, cast)
+      written.push(shortPath(path))
+    }
+    const screen = await session.evidenceScreen()
+    if (screen) {
+      const path = join(folder, `${session.name}.txt`)
+      await writeFile(path, screen.lines.join('\n') + '\n')
+      written.push(shortPath(path))
+    }
+  } catch (error) {
+    console.error(`tmuxpect: could not write the results of session ${session.name} to ${folder}: ${(error as Error).message}`)
+  }
+  return written
+}
+
+/** A path relative to the cwd when it lies under it (what a person would type), else absolute. */
+function shortPath(path: string): string {
+  const short = relative(process.cwd(), path)
+  return short && !short.startsWith('..') ? short : path
+}

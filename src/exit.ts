@@ -1,0 +1,83 @@
+/**
+ * A finished program, as pure functions (no tmux here, so all of it is
+ * unit-tested in test/exit.test.ts): the exit status from tmux's pane
+ * formats, signal names, the "Pane is dead" line, and the final screen's
+ * geometry.
+ *
+ * When a program ends under `remain-on-exit` (tmux 3.3a), tmux scrolls the
+ * screen up one line — the first visible line goes into the history — and
+ * writes `Pane is dead (status N, <time>)` on the last row. The final screen
+ * is therefore the last history line plus the rows above that message.
+ */
+import { constants } from 'node:os'
+import stringWidth from 'string-width'
+import type { ExitStatus } from './errors.js'
+import { Screen, logicalText } from './screen.js'
+
+const DEAD_PREFIX = 'Pane is dead'
+
+const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]))
+
+/** What tmux could not tell: the program is gone, its status unknown. */
+export const UNKNOWN_EXIT: ExitStatus = Object.freeze({ code: null, signal: null })
+
+/** `SIGTERM` for 15; `SIG<n>` for a number this platform has no name for. */
+export function signalName(signal: number): string {
+  return SIGNAL_NAMES.get(signal) ?? `SIG${signal}`
+}
+
+/** True when `line` is tmux's "Pane is dead" message (cut to the pane's width, as tmux draws it). */
+export function isDeadLine(line: string | undefined, cols: number): boolean {
+  return line !== undefined && line.startsWith(DEAD_PREFIX.slice(0, cols))
+}
+
+export interface PaneExitFields {
+  /** The pane's program has exited (`#{pane_dead}`). */
+  dead: boolean
+  /** Its status, once tmux knows it (`pane_dead` can be 1 before the status is set). */
+  exit: ExitStatus | undefined
+  cols: number
+  rows: number
+}
+
+/** Read tmux's `dead \t status \t signal \t history \t cols \t rows` reply. */
+export function parseExitFields(line: string): PaneExitFields {
+  const [dead, status = '', signal = '', , cols, rows] = line.split('\t')
+  const known = status !== '' || signal !== ''
+  return {
+    dead: dead === '1',
+    exit: known ? { code: status === '' ? null : Number(status), signal: signal === '' ? null : signalName(Number(signal)) } : undefined,
+    cols: Number(cols),
+    rows: Number(rows),
+  }
+}
+
+/**
+ * The final screen from a capture that starts one line into the history
+ * (`-S -1`): the last history line plus the rows above "Pane is dead". If
+ * tmux never learned the status it drew no message and did not scroll: then
+ * the visible rows are the screen. The program's own cursor is lost when
+ * tmux writes its message: the cursor is put where the output ended.
+ */
+export function finalScreen(plain: readonly string[], joined: readonly string[], cols: number, rows: number): Screen {
+  const hasHistoryLine = plain.length > rows
+  const scrolled = isDeadLine(plain[plain.length - 1], cols)
+  const lines = scrolled ? plain.slice(0, -1) : plain.slice(hasHistoryLine ? 1 : 0)
+  const logical = scrolled ? joined.slice(0, -1) : joined.slice(hasHistoryLine ? 1 : 0)
+  lines.length = Math.min(lines.length, rows)
+  while (lines.length < rows) lines.push('')
+  let lastRow = lines.length - 1
+  while (lastRow > 0 && lines[lastRow] === '') lastRow--
+  const cursor = { x: stringWidth(lines[lastRow] ?? ''), y: Math.max(lastRow, 0) }
+  return new Screen({ lines, text: logicalText(logical), cursor, cols, rows })
+}
+
+/** The last line of a final screen's history capture (`-E`): the row above "Pane is dead". */
+export function lastHistoryRow(rows: number): number {
+  return Math.max(rows - 2, 0)
+}
+
+/** A final screen with the history above it: the cursor at its last line. */
+export function finalScreenWithHistory(plain: readonly string[], joined: readonly string[], final: Screen): Screen {
+  return new Screen({ lines: plain, text: logicalText(joined), cursor: { x: 0, y: plain.length - 1 }, cols: final.cols, rows: final.rows })
+}

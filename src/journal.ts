@@ -1,0 +1,69 @@
+/**
+ * The journal of one session: what was done to it (the action log that
+ * failure messages end with) and what its terminal showed (the recording).
+ * Every input, resize and restart goes through `note`, so the log and the
+ * recording can never disagree; every `%output` goes through `output`.
+ *
+ * Readers: failure messages (`actions`), `session.asciicast()`, and the
+ * results folder (artifacts.ts). A report page (issue 14) reads the same.
+ */
+import { recordingSettings } from './options.js'
+import { hostProfile } from './profile.js'
+import { Recording } from './recording.js'
+import type { ActionRecord } from './report.js'
+
+/** Actions kept for messages: the last few tell the story. */
+const MAX_ACTIONS = 12
+
+/** One thing done to a session, as the journal keeps it. */
+export interface JournalEntry {
+  /** In words, for the action log: `type "hello"`, `press Enter`. */
+  action: string
+  /** The input as the program receives it, for the recording's "i" event. */
+  input?: string
+  /** A resize, for the recording's "r" event. */
+  resize?: { cols: number; rows: number }
+}
+
+export class Journal {
+  /** `performance.now()` when the session started: every time counts from it. */
+  readonly startedAt = performance.now()
+  private readonly log: ActionRecord[] = []
+  /** The terminal's output since the session started, unless recording is off. */
+  private readonly recording: Recording | undefined
+
+  constructor(init: { cols: number; rows: number; title: string }) {
+    const settings = recordingSettings()
+    if (settings.mode !== 'off') {
+      const { TERM, SHELL } = hostProfile().env
+      this.recording = new Recording({ ...init, startedAt: this.startedAt, limit: settings.limit, env: { TERM, SHELL } })
+    }
+  }
+
+  note(entry: JournalEntry): void {
+    this.log.push({ at: this.elapsed(), what: entry.action })
+    if (this.log.length > MAX_ACTIONS) this.log.shift()
+    if (entry.input !== undefined) this.recording?.input(entry.input)
+    if (entry.resize) this.recording?.resize(entry.resize.cols, entry.resize.rows)
+  }
+
+  /** A `%output` line of the pane: its escaped payload starts at `dataStart`. */
+  output(line: Buffer, dataStart: number): void {
+    this.recording?.output(line, dataStart)
+  }
+
+  /** The last actions, oldest first. */
+  get actions(): ActionRecord[] {
+    return [...this.log]
+  }
+
+  /** ms since the session started. */
+  elapsed(): number {
+    return performance.now() - this.startedAt
+  }
+
+  /** The recording as an asciicast v2 file; undefined when recording is off. */
+  asciicast(): string | undefined {
+    return this.recording?.toAsciicast()
+  }
+}

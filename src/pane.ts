@@ -1,0 +1,180 @@
+/**
+ * The pane room: the tmux side of one session's pane — capture, cursor,
+ * "is it dead", its exit, input commands, resize, respawn — over the
+ * channel's narrow `command / group / pipeline` interface. No session
+ * state lives here: the session decides what a reply means for it. A tmux
+ * "can't find" (the pane was closed from outside) becomes `lost()`, the
+ * session's own error.
+ */
+import type { ExitStatus } from './errors.js'
+import { TmuxCommandError } from './errors.js'
+import { UNKNOWN_EXIT, finalScreen, finalScreenWithHistory, isDeadLine, lastHistoryRow, parseExitFields } from './exit.js'
+import { Screen, logicalText } from './screen.js'
+import { parseStyledRows } from './styles.js'
+import * as tmux from './tmux-commands.js'
+
+/** What the pane room needs of the command channel (channel.ts). */
+export interface CommandChannel {
+  command(line: string): Promise<string[]>
+  group(lines: string[]): Promise<string[][]>
+  pipeline(lines: string[]): Promise<string[]>[]
+}
+
+/** A program's end: its status and its last screen. */
+export interface Final {
+  exit: ExitStatus
+  screen: Screen
+}
+
+export class Pane {
+  /** The pane's size as last seen (the dead-line check cuts tmux's message to it). */
+  cols: number
+  rows: number
+
+  constructor(
+    private readonly channel: CommandChannel,
+    readonly paneId: string,
+    readonly windowId: string,
+    size: { cols: number; rows: number },
+    /** The error to throw when tmux no longer knows the pane (it also marks the session gone). */
+    private readonly lost: () => Error,
+  ) {
+    this.cols = size.cols
+    this.rows = size.rows
+  }
+
+  /** Send commands as one list; with `askDead`, ask in the same list whether the pane was dead before they ran. */
+  async send(commands: string[], askDead = false): Promise<boolean> {
+    const replies = await this.run(this.channel.group(askDead ? [...commands, tmux.paneDead(this.paneId)] : commands))
+    return askDead && replies[replies.length - 1]?.[0] === '1'
+  }
+
+  async isDead(): Promise<boolean> {
+    return (await this.run(this.channel.command(tmux.paneDead(this.paneId))))[0] === '1'
+  }
+
+  /** The joined rows (one capture), and whether they end in tmux's "Pane is dead" line. */
+  async captureText(): Promise<{ lines: string[]; dead: boolean }> {
+    const lines = await this.run(this.channel.command(tmux.capture(this.paneId, { joined: true })))
+    return { lines, dead: isDeadLine(lines[lines.length - 1], this.cols) }
+  }
+
+  /** The joined rows and the pane_dead answer, in one write. */
+  async captureTextAndDeath(): Promise<{ lines: string[]; dead: boolean }> {
+    const [lines, dead] = await this.run(
+      Promise.all(this.channel.pipeline([tmux.capture(this.paneId, { joined: true }), tmux.paneDead(this.paneId)])),
+    )
+    return { lines: lines!, dead: dead![0] === '1' }
+  }
+
+  /** The live screen (rows, logical text, cursor, size; styles if asked) and whether the pane is dead. */
+  async screen(scrollback: boolean, styles: boolean): Promise<{ screen: Screen; dead: boolean }> {
+    const start = scrollback ? '-' : undefined
+    const commands = [
+      tmux.capture(this.paneId, { start }),
+      tmux.capture(this.paneId, { joined: true, start }),
+      tmux.screenInfo(this.paneId),
+    ]
+    if (styles) commands.push(tmux.capture(this.paneId, { styles: true, start }))
+    const [plain, joined, info, styled] = await this.run(Promise.all(this.channel.pipeline(commands)))
+    const [x, y, cols, rows, dead] = info![0]!.split(' ').map(Number) as [number, number, number, number, number]
+    this.cols = cols
+    this.rows = rows
+    const history = plain!.length - rows
+    const screen = new Screen({
+      lines: plain!,
+      text: logicalText(joined!),
+      cursor: { x, y: y + Math.max(0, history) },
+      cols,
+      rows,
+      cells: styled ? parseStyledRows(styled, cols) : undefined,
+    })
+    return { screen, dead: dead === 1 }
+  }
+
+  async cursor(): Promise<{ x: number; y: number }> {
+    const [line] = await this.run(this.channel.command(tmux.cursorQuery(this.paneId)))
+    const [x, y] = line!.split(' ').map(Number) as [number, number]
+    return { x, y }
+  }
+
+  /**
+   * The pane looks dead: read its exit status and final screen; undefined
+   * if it is not dead after all. `pane_dead` can be 1 before the status is
+   * set, and tmux 3.3a sometimes misses the program's SIGCHLD and leaves it
+   * a zombie with no status at all; any other child exit makes tmux reap
+   * it, so after a few ms we run one (`run-shell true`).
+   */
+  async readExit(): Promise<Final | undefined> {
+    let fields = parseExitFields('')
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const [line] = await this.run(this.channel.command(tmux.exitQuery(this.paneId)))
+      fields = parseExitFields(line!)
+      if (!fields.dead) return undefined
+      if (fields.exit) break
+      if (attempt >= 2) await this.run(this.channel.command(tmux.reapNudge))
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 10)))
+    }
+    const [plain, joined] = await this.run(
+      Promise.all(this.channel.pipeline([tmux.capture(this.paneId, { start: -1 }), tmux.capture(this.paneId, { joined: true, start: -1 })])),
+    )
+    return { exit: fields.exit ?? { ...UNKNOWN_EXIT }, screen: finalScreen(plain!, joined!, fields.cols, fields.rows) }
+  }
+
+  /** A finished program's final screen with the history above it. */
+  async finalWithHistory(final: Screen, styles: boolean): Promise<Screen> {
+    const end = lastHistoryRow(final.rows)
+    const [plain, joined] = await this.run(
+      Promise.all(
+        this.channel.pipeline([tmux.capture(this.paneId, { start: '-', end }), tmux.capture(this.paneId, { joined: true, start: '-', end })]),
+      ),
+    )
+    const screen = finalScreenWithHistory(plain!, joined!, final)
+    return styles ? this.withStyles(screen, '-') : screen
+  }
+
+  /**
+   * A finished program's screen with styles: the same rows, read with `-e`
+   * from `start` (-1: the history line tmux scrolled away, `-`: all history)
+   * and found in the styled capture by their text.
+   */
+  async withStyles(screen: Screen, start: number | '-'): Promise<Screen> {
+    const styled = await this.run(this.channel.command(tmux.capture(this.paneId, { styles: true, start })))
+    const cells = parseStyledRows(styled, screen.cols)
+    const texts = cells.map((row) => row.map((cell) => cell.char).join('').trimEnd())
+    let offset = 0
+    for (let candidate = 0; candidate + screen.lines.length <= texts.length; candidate++) {
+      if (screen.lines.every((line, index) => line === texts[candidate + index])) {
+        offset = candidate
+        break
+      }
+    }
+    return new Screen({ ...screen, cells: cells.slice(offset, offset + screen.lines.length) })
+  }
+
+  async resize(cols: number, rows: number): Promise<void> {
+    await this.run(this.channel.command(tmux.resizeWindow(this.windowId, cols, rows)))
+    this.cols = cols
+    this.rows = rows
+  }
+
+  /** Run `argv` again in this pane (fresh pipe, history cleared); resolves with the new program's PID. */
+  async respawn(respawn: Omit<tmux.Respawn, 'windowId' | 'paneId'>): Promise<number> {
+    const replies = await this.run(this.channel.group(tmux.respawnCommands({ ...respawn, windowId: this.windowId, paneId: this.paneId })))
+    return Number(replies[replies.length - 1]![0])
+  }
+
+  async markKept(name: string): Promise<void> {
+    await this.run(this.channel.command(tmux.markKept(name)))
+  }
+
+  /** Turn tmux's "can't find" into the session's own error. */
+  private async run<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise
+    } catch (error) {
+      if (error instanceof TmuxCommandError && error.kind === 'missing-target') throw this.lost()
+      throw error
+    }
+  }
+}
