@@ -15,7 +15,6 @@ import {
   removeSocketFile,
   socketDirectory,
   unregisterForExit,
-  type ExitHookTarget,
 } from './cleanup.js'
 import { OptionError, ServerGoneError, SessionExistsError, TmuxCommandError } from './errors.js'
 import { CONTROL_SESSION, newSocketName } from './naming.js'
@@ -46,7 +45,7 @@ let reaping: Promise<unknown> | undefined
 /** Adopted windows are linked into the control session at this index plus their id; spawned ones at the next free index, far below. */
 const ADOPTED_WINDOW_INDEX_BASE = 100_000
 
-export class TmuxServer implements ExitHookTarget {
+export class TmuxServer {
   /** The socket name (`tmux -L <socket>`). */
   readonly socket: string
   /** True for a server this object started; false for one it connected to. */

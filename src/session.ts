@@ -23,7 +23,7 @@ import type { Cursor, Pattern, Screen } from './screen.js'
 import type { TmuxServer } from './server.js'
 import { describeCommand, type Command } from './spawn-request.js'
 import { attachLine } from './tmux-commands.js'
-import { waitForExit, waitForScreen, waitForStable, waitForText, type Look, type Watched } from './wait.js'
+import { waitForExit, waitForScreen, waitForStable, waitForText, type Look } from './wait.js'
 
 export type { Command } from './spawn-request.js'
 
@@ -77,7 +77,7 @@ const SCREEN_FIELDS = { scrollback: booleanField, styles: booleanField }
 const STABLE_FIELDS = { ...WAIT_FIELDS, quiet: timeoutField }
 const KEEP_FIELDS = { quiet: booleanField }
 
-export class Session implements Watched {
+export class Session {
   readonly name: string
   readonly server: TmuxServer
   /** tmux's pane id (`%N`): every command targets it. */
@@ -97,7 +97,7 @@ export class Session implements Watched {
   private kept = false
   private readonly restartWith: { argv: readonly string[]; cwd: string | undefined; env: Readonly<Record<string, string>> } | undefined
 
-  /** @internal sessions are made by `server.spawn` / `server.ensure`. */
+  /** Sessions are made by `server.spawn` / `server.ensure`, not by hand. */
   constructor(server: TmuxServer, host: SessionHost, init: SessionInit) {
     this.server = server
     this.host = host
