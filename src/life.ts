@@ -120,6 +120,12 @@ export class Life {
     return withCallSite(new ProgramNotRunningError(`cannot ${verb} session ${this.name}: its program ${describeExit(exit)}`, this.name, exit), new Error())
   }
 
+  /** In words, for messages: `still running`, `exited with code 0`, `gone (it was killed)`. */
+  describe(): string {
+    const { state } = this
+    return state.kind === 'gone' ? `gone (${state.reason})` : state.kind === 'exited' ? describeExit(state.final.exit) : 'still running'
+  }
+
   /** The reason the session is gone (for messages). */
   get goneReason(): string | undefined {
     return this.state.kind === 'gone' ? this.state.reason : undefined

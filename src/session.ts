@@ -12,18 +12,19 @@
  *
  * `kill()` is the one way out (the server's `endSession`).
  */
-import { OptionError, SessionGoneError, type ExitStatus, type ServerGoneError } from './errors.js'
+import { OptionError, SessionGoneError, type ExitStatus } from './errors.js'
+import type { SessionHost, SessionInit } from './host.js'
 import { Input } from './input.js'
 import { Journal } from './journal.js'
 import { Life } from './life.js'
 import { WAIT_FIELDS, booleanField, describeValue, readOptions, timeoutField, timeoutOf, validateSize } from './options.js'
-import { Pane, type CommandChannel } from './pane.js'
-import { describeExit, type SessionSummary } from './report.js'
+import { Pane } from './pane.js'
+import type { SessionSummary } from './report.js'
 import type { Cursor, Pattern, Screen } from './screen.js'
 import type { TmuxServer } from './server.js'
 import { describeCommand, type Command } from './spawn-request.js'
 import { attachLine } from './tmux-commands.js'
-import { waitForExit, waitForScreen, waitForStable, waitForText, type Look } from './wait.js'
+import { waitForExit, waitForScreen, waitForStable, waitForText, type Watched } from './wait.js'
 
 export type { Command } from './spawn-request.js'
 
@@ -42,35 +43,6 @@ export interface ScreenOptions {
   scrollback?: boolean
   /** Read each cell's colours and attributes too (`screen.cells`, from `capture-pane -e`). */
   styles?: boolean
-}
-
-/** What a Session is made from (internal: sessions come from `server.spawn`). */
-export interface SessionInit {
-  name: string
-  windowId: string
-  paneId: string
-  panePid: number
-  cols: number
-  rows: number
-  command: Command | undefined
-  /** The argv tmux ran, kept for restart(). */
-  argv: readonly string[] | undefined
-  cwd: string | undefined
-  env: Readonly<Record<string, string>>
-}
-
-/** What a session needs of its server (server.ts / registry.ts): no more. */
-export interface SessionHost {
-  readonly socket: string
-  readonly channel: CommandChannel
-  /** Why the server is unusable, if it is. */
-  readonly goneError: ServerGoneError | undefined
-  /** The one way a session ends: forget it, close its window, make sure its program is gone. */
-  endSession(session: Session, reason: string): Promise<void>
-  /** Make sure a program whose pane was closed really ends (it may ignore SIGHUP). */
-  trackProgramEnd(pid: number): Promise<void>
-  /** A session is kept on purpose: turn the dead-man switch off. */
-  keepAlive(): Promise<void>
 }
 
 const SCREEN_FIELDS = { scrollback: booleanField, styles: booleanField }
@@ -93,6 +65,8 @@ export class Session {
   private readonly journal: Journal
   private readonly life: Life
   private readonly input: Input
+  /** What the waits in wait.ts see of this session. */
+  private readonly watched: Watched
   private killing: Promise<void> | undefined
   private kept = false
   private readonly restartWith: { argv: readonly string[]; cwd: string | undefined; env: Readonly<Record<string, string>> } | undefined
@@ -112,6 +86,23 @@ export class Session {
     this.life = new Life(init.name, this.pane, init.panePid, () => (this.killing ? undefined : host.goneError))
     this.journal = new Journal({ cols: init.cols, rows: init.rows, title: describeCommand(init.command) })
     this.input = new Input(this.pane, this.life, this.journal, () => this.panePid)
+    const life = this.life
+    this.watched = {
+      get outputCount() {
+        return life.signal.outputCount
+      },
+      changed: (sinceCount, ms) => life.signal.changed(sinceCount, ms),
+      assertWaitable: () => life.assertUsable('wait on'),
+      lookText: (thorough, enough) => life.lookText(thorough, enough),
+      lookScreen: async (styles) => {
+        const screen = await this.screen({ styles })
+        return { screen, text: screen.text, exit: life.final?.exit }
+      },
+      lookExit: () => life.lookExit(),
+      screen: () => this.screen(),
+      summary: () => this.summary(),
+      evidenceScreen: () => this.evidenceScreen(),
+    }
   }
 
   // ── input (input.ts) ───────────────────────────────────────────────────
@@ -175,7 +166,7 @@ export class Session {
     if (typeof pattern !== 'string' && !(pattern instanceof RegExp)) {
       throw new OptionError(`pattern must be a string or a RegExp, got ${describeValue(pattern)}`)
     }
-    return waitForText(this, pattern, present, timeout, callSite)
+    return waitForText(this.watched, pattern, present, timeout, callSite)
   }
 
   /** Wait until `predicate(screen)` is truthy. Resolves with that screen. */
@@ -183,19 +174,19 @@ export class Session {
     if (typeof predicate !== 'function') throw new OptionError(`waitFor(predicate): predicate must be a function, got ${describeValue(predicate)}`)
     const callSite = new Error()
     const timeout = timeoutOf(readOptions(options, 'waitFor options', WAIT_FIELDS))
-    return waitForScreen(this, `predicate ${predicate.name || 'function'} to hold`, predicate, timeout, callSite)
+    return waitForScreen(this.watched, `predicate ${predicate.name || 'function'} to hold`, predicate, timeout, callSite)
   }
 
   /** @internal waitFor with a description, for matchers; `styles` reads cell styles at each look. */
   waitForScreen(awaited: string, check: (screen: Screen) => boolean, timeout: number, callSite: Error, styles = false): Promise<Screen> {
-    return waitForScreen(this, awaited, check, timeout, callSite, styles)
+    return waitForScreen(this.watched, awaited, check, timeout, callSite, styles)
   }
 
   /** Wait until the screen has not changed for `quiet` ms (default 200). */
   waitForStable(options: StableOptions = {}): Promise<Screen> {
     const callSite = new Error()
     const read = readOptions(options, 'waitForStable options', STABLE_FIELDS)
-    return waitForStable(this, read.quiet ?? 200, timeoutOf(read), callSite)
+    return waitForStable(this.watched, read.quiet ?? 200, timeoutOf(read), callSite)
   }
 
   /** Wait for the program to exit. Resolves with its `{ code, signal }`. */
@@ -206,7 +197,7 @@ export class Session {
 
   /** @internal */
   waitForExitWithin(timeout: number, callSite: Error): Promise<ExitStatus> {
-    return waitForExit(this, timeout, callSite)
+    return waitForExit(this.watched, timeout, callSite)
   }
 
   /** @internal Incremented on every `%output` for the pane. */
@@ -214,39 +205,11 @@ export class Session {
     return this.life.signal.outputCount
   }
 
-  /** @internal Watched: resolves true on output after `sinceCount`, false after `ms`. */
-  changed(sinceCount: number, ms: number): Promise<boolean> {
-    return this.life.signal.changed(sinceCount, ms)
-  }
-
-  /** @internal Watched */
-  assertWaitable(): void {
-    this.life.assertUsable('wait on')
-  }
-
-  /** @internal Watched */
-  lookText(thorough: boolean, enough?: (text: string) => boolean): Promise<Look> {
-    return this.life.lookText(thorough, enough)
-  }
-
-  /** @internal Watched */
-  async lookScreen(styles: boolean): Promise<Look & { screen: Screen }> {
-    const screen = await this.screen({ styles })
-    return { screen, text: screen.text, exit: this.life.final?.exit }
-  }
-
-  /** @internal Watched */
-  lookExit(): Promise<Look> {
-    return this.life.lookExit()
-  }
-
   /** @internal called for each `%output` of this pane: `line` holds the escaped bytes from `dataStart`. */
   noteOutput(line?: Buffer, dataStart = 0): void {
     if (line !== undefined) this.journal.output(line, dataStart)
     this.life.signal.note()
   }
-
-  // ── exit ───────────────────────────────────────────────────────────────
 
   /** The exit status once the program has exited (as far as tmuxpect has seen). */
   get exitStatus(): ExitStatus | undefined {
@@ -332,12 +295,10 @@ export class Session {
 
   /** @internal */
   summary(): SessionSummary {
-    const { state: life } = this.life
-    const state = life.kind === 'gone' ? `gone (${life.reason})` : life.kind === 'exited' ? describeExit(life.final.exit) : 'still running'
     return {
       name: this.name,
       program: describeCommand(this.command),
-      state,
+      state: this.life.describe(),
       attachCommand: this.attachCommand(),
       actions: this.journal.actions,
       now: this.journal.elapsed(),

@@ -1,0 +1,103 @@
+/**
+ * The house rules, checked on the sources so the house stays this way
+ * (docs/architecture.md): what may import what, where tmux is spelled and
+ * run, and how big a file may grow.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { REPO_ROOT } from './hardening/census.js'
+
+const SRC = join(REPO_ROOT, 'src')
+const files = readdirSync(SRC).filter((name) => name.endsWith('.ts'))
+const source = new Map(files.map((name) => [name, readFileSync(join(SRC, name), 'utf8')]))
+
+/** What a file loads at run time: `import type` and all-type named imports left out. */
+function runtimeImports(text: string): string[] {
+  const found: string[] = []
+  for (const match of text.matchAll(/^(import|export)\s+(type\s+)?([\s\S]*?)\s+from\s+'([^']+)'/gm)) {
+    const [, , typeOnly, names, from] = match
+    if (typeOnly) continue
+    const named = /^\{([\s\S]*)\}$/.exec(names!.trim())
+    if (named && named[1]!.split(',').map((name) => name.trim()).filter(Boolean).every((name) => name.startsWith('type '))) continue
+    found.push(from!)
+  }
+  for (const match of text.matchAll(/^import\s+'([^']+)'/gm)) found.push(match[1]!)
+  return found
+}
+
+const local = (from: string) => (from.startsWith('./') ? from.slice(2).replace(/\.js$/, '.ts') : undefined)
+
+test('errors.ts imports nothing at run time (the error classes are a leaf)', () => {
+  expect(runtimeImports(source.get('errors.ts')!)).toEqual([])
+})
+
+test('src/ never imports matchers/ (nor examples/)', () => {
+  for (const [name, text] of source) {
+    for (const from of [...runtimeImports(text), ...[...text.matchAll(/from '([^']+)'/g)].map((match) => match[1]!)]) {
+      expect(from, `${name} imports ${from}`).not.toMatch(/(^|\/)(matchers|examples)\//)
+    }
+  }
+})
+
+test('only channel.ts runs tmux (execa, child_process)', () => {
+  for (const [name, text] of source) {
+    if (name === 'channel.ts') continue
+    const runners = runtimeImports(text).filter((from) => from === 'execa' || /^(node:)?child_process$/.test(from))
+    // profile.ts asks `locale -a`, never tmux: the one exception, by name.
+    if (name === 'profile.ts') expect(text).not.toMatch(/execFileSync\('tmux'/)
+    else expect(runners, `${name} runs processes`).toEqual([])
+  }
+  expect(source.get('channel.ts')).not.toMatch(/execa\('tmux'|execFileSync\('tmux'/)
+})
+
+test('no import cycle at run time', () => {
+  const graph = new Map([...source].map(([name, text]) => [name, runtimeImports(text).map(local).filter((file): file is string => file !== undefined)]))
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (file: string, path: string[]) => {
+    if (state.get(file) === 'done') return
+    expect(state.get(file), `cycle: ${[...path, file].join(' → ')}`).not.toBe('visiting')
+    state.set(file, 'visiting')
+    for (const next of graph.get(file) ?? []) visit(next, [...path, file])
+    state.set(file, 'done')
+  }
+  for (const file of graph.keys()) visit(file, [])
+})
+
+test('cli.ts does not load the engine (session, server, wait)', () => {
+  const loaded = new Set<string>()
+  const load = (file: string) => {
+    if (loaded.has(file)) return
+    loaded.add(file)
+    for (const from of runtimeImports(source.get(file)!)) {
+      const next = local(from)
+      if (next) load(next)
+    }
+  }
+  load('cli.ts')
+  for (const engine of ['session.ts', 'server.ts', 'wait.ts', 'pane.ts', 'input.ts']) expect(loaded.has(engine), engine).toBe(false)
+})
+
+/** tmux's command names, as they would start a command line or an argv. */
+const TMUX_COMMANDS = [
+  'new-session', 'attach-session', 'kill-server', 'kill-session', 'kill-window', 'link-window', 'list-sessions', 'list-windows',
+  'list-panes', 'display-message', 'capture-pane', 'send-keys', 'set-option', 'set-buffer', 'paste-buffer', 'pipe-pane',
+  'respawn-pane', 'resize-window', 'clear-history', 'run-shell', 'refresh-client',
+]
+
+test('every tmux command string and format is in tmux-commands.ts (0 elsewhere)', () => {
+  const strings = /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g
+  const outside: string[] = []
+  for (const [name, text] of source) {
+    if (name === 'tmux-commands.ts') continue
+    const code = text.replace(/^\s*(\/\/|\*|\/\*).*$/gm, '')
+    for (const [literal] of code.matchAll(strings)) {
+      if (literal.includes('#{') || TMUX_COMMANDS.some((command) => new RegExp(`(^.|\\s)${command}(\\s|.$)`).test(literal))) outside.push(`${name}: ${literal}`)
+    }
+  }
+  expect(outside).toEqual([])
+})
+
+test('no file in src/ is over 350 lines', () => {
+  for (const [name, text] of source) expect(text.split('\n').length, name).toBeLessThanOrEqual(350)
+})
