@@ -10,6 +10,7 @@ import pWaitFor from 'p-wait-for'
 import { onExit } from 'signal-exit'
 import { killServerWithCli, queryServer } from './channel.js'
 import { socketOwnerPid } from './naming.js'
+import { assertObject, booleanField, readOptions } from './options.js'
 import { procStatFields } from './proc.js'
 import { hostProfile } from './profile.js'
 import { REAPER_FORMAT } from './tmux-commands.js'
@@ -190,6 +191,14 @@ export interface ReapReport {
   endedPrograms: number[]
 }
 
+const REAP_FIELDS = {
+  includeKept: booleanField,
+  env: (value: unknown, key: string) => {
+    assertObject(value, key)
+    return value as Record<string, string>
+  },
+}
+
 export interface ReapOptions {
   /** Also kill orphaned servers that hold kept sessions (default false). */
   includeKept?: boolean
@@ -203,7 +212,8 @@ export interface ReapOptions {
  * server, the user's own included, is never touched.
  */
 export async function reapStaleServers(reapOptions: ReapOptions = {}): Promise<ReapReport> {
-  const options = { ...reapOptions, env: reapOptions.env ?? hostProfile().env }
+  const read = readOptions(reapOptions, 'reapStaleServers options', REAP_FIELDS)
+  const options = { includeKept: read.includeKept ?? false, env: read.env ?? hostProfile().env }
   const report: ReapReport = { reaped: [], removedSockets: [], keptServers: [], endedPrograms: [] }
   const directory = socketDirectory()
   let names: string[]

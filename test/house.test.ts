@@ -8,7 +8,7 @@
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { OptionError, TmuxServer, TmuxpectError, configure, type Session } from 'tmuxpect'
+import { OptionError, TmuxServer, TmuxpectError, configure, reapStaleServers, type Session } from 'tmuxpect'
 import { matchers } from 'tmuxpect/matchers'
 import { decodeOutputInto } from '../src/protocol.js'
 import { Recording } from '../src/recording.js'
@@ -61,6 +61,7 @@ describe('one options pipeline: every entry point refuses an unknown option name
     ['spawn options', () => server.spawn(['cat'], { timout: 100 } as never), 'name, cwd, env, cols, rows, ifExists'],
     ['TmuxServer.start options', () => TmuxServer.start({ timout: 100 } as never), 'socket'],
     ['configure options', () => configure({ timout: 100 } as never), 'timeout, record, resultsDir, recordLimit'],
+    ['reapStaleServers options', () => reapStaleServers({ timout: 100 } as never), 'includeKept, env'],
     ['toHaveCursorAt options', () => matchers.toHaveCursorAt.call({}, cat, 0, 0, { timout: 100 } as never), wait],
     ['toHaveExited expectation', () => matchers.toHaveExited.call({}, cat, { timout: 100 } as never), 'code, signal, timeout'],
   ])('%s', async (name, call, known) => {
