@@ -1,13 +1,13 @@
 /**
  * The matchers, framework-free: each resolves what it was given (a Session
  * waits, a Screen is checked at once), calls one engine wait with `.not`
- * passed in, and formats the result. No polling lives here.
+ * passed in through one driver (`drive`), and formats the result, retelling
+ * the wait's story. No polling lives here.
  */
 import {
   Screen,
   Session,
   WaitError,
-  type ExitStatus,
   type Pattern,
 } from '../src/index.js'
 import { describeValue, readOptions, timeoutField, timeoutOf } from '../src/options.js'

@@ -6,8 +6,7 @@
  * "can't find" (the pane was closed from outside) becomes `lost()`, the
  * session's own error.
  */
-import type { ExitStatus } from './errors.js'
-import { TmuxCommandError } from './errors.js'
+import { TmuxCommandError, type ExitStatus } from './errors.js'
 import { UNKNOWN_EXIT, finalScreen, finalScreenWithHistory, isDeadLine, lastHistoryRow, parseExitFields } from './exit.js'
 import { Screen, logicalText } from './screen.js'
 import { parseStyledRows } from './styles.js'
