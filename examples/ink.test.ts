@@ -20,6 +20,9 @@ test('Ink list: arrows move the highlight, Enter chooses', async ({ tmux }) => {
   await expect(app).toShowOnScreen('❯ Durian', { inverse: true })
   await app.press('Up')
   await expect(app).toShowOnScreen('❯ Cherry', { inverse: true })
+  // Or ask the screen which item is highlighted, and where.
+  const screen = await app.screen({ styles: true })
+  expect(screen.find({ inverse: true })).toEqual([{ y: 3, x: 0, text: '❯ Cherry', width: 8 }])
 
   await app.press('Enter')
   await expect(app).toShowOnScreen('You chose Cherry.')

@@ -14,6 +14,8 @@ test('Inquirer: every kind of prompt answered, the answers printed, exit 0', asy
   await expect(app).toShowOnScreen(/^❯ Clack$/m)
   await app.press('Up')
   await expect(app).toShowOnScreen(/^❯ Inquirer$/m)
+  // Where the pointer is: the second choice, on the row under the question.
+  expect((await app.screen()).find('❯')).toEqual([{ y: 2, x: 0, text: '❯', width: 1 }])
   await app.press('Enter')
   await expect(app).toShowOnScreen('✔ Framework Inquirer')
 

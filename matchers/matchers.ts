@@ -19,7 +19,7 @@ import {
   describeStyleExpectation,
   describeStyledRuns,
   findOnRows,
-  normaliseColor,
+  styleExpectationFrom,
   occurrenceHasStyle,
   type StyleExpectation,
 } from '../src/styles.js'
@@ -184,7 +184,7 @@ export function toShowOnScreen(
 ): MatcherResult | Promise<MatcherResult> {
   const isNot = this.isNot === true
   const read = readOptions(options, 'toShowOnScreen options', SHOW_FIELDS) as ShowOnScreenOptions
-  const style = styleFrom(read)
+  const style = styleExpectationFrom(read, 'toShowOnScreen option')
   const expected = `${isNot ? 'not ' : ''}${describePattern(pattern)}${style ? ` in ${describeStyleExpectation(style)}` : ''}`
   if (style) return showInStyle(received, pattern, style, isNot, expected, read)
   if (isScreen(received)) {
@@ -197,30 +197,6 @@ export function toShowOnScreen(
   return waitOn({ matcher: 'toShowOnScreen', isNot, expected, options: read }, () =>
     received.waitForTextState(pattern, !isNot, timeoutOf(read), callSite),
   )
-}
-
-/** The style keys of the options, validated and normalised; undefined when none was given. */
-function styleFrom(options: ShowOnScreenOptions): StyleExpectation | undefined {
-  const style: StyleExpectation = {}
-  let any = false
-  for (const key of STYLE_KEYS) {
-    const value = options[key]
-    if (value === undefined) continue
-    any = true
-    if (key === 'fg' || key === 'bg') {
-      const color = normaliseColor(value)
-      if (color === undefined) {
-        throw new OptionError(
-          `toShowOnScreen option ${key} must be a colour name ('red', 'brightRed', …), a 256-colour index 0–255, '#rrggbb' or 'default', got ${describeValue(value)}`,
-        )
-      }
-      style[key] = color
-    } else {
-      if (typeof value !== 'boolean') throw new OptionError(`toShowOnScreen option ${key} must be true or false, got ${describeValue(value)}`)
-      style[key] = value
-    }
-  }
-  return any ? style : undefined
 }
 
 /**

@@ -2,7 +2,7 @@
 export { TmuxServer, type StartOptions } from './server.js'
 export { type SpawnOptions, type IfExists, type Command } from './spawn-request.js'
 export { Session, type WaitOptions, type StableOptions, type ScreenOptions } from './session.js'
-export { Screen, frameScreen, type Cursor, type Pattern } from './screen.js'
+export { Screen, frameScreen, type Cursor, type Pattern, type ScreenMatch, type ScreenLine, type StyledRun } from './screen.js'
 export { COLOR_NAMES, type Cell, type Style, type Color, type ColorName, type StyleExpectation } from './styles.js'
 export { configure, defaultTimeout, type GlobalOptions } from './options.js'
 export { validateKey, KEY_NAMES } from './keys.js'

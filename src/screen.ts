@@ -3,7 +3,19 @@
  * `text` is the logical text, soft-wrapped rows joined (what patterns match).
  */
 import stringWidth from 'string-width'
-import type { Cell } from './styles.js'
+import { OptionError } from './errors.js'
+import { describeValue } from './options.js'
+import {
+  findOnRows,
+  occurrenceHasStyle,
+  parseStyledRows,
+  STYLE_KEYS,
+  styleExpectationFrom,
+  styleMatches,
+  type Cell,
+  type Style,
+  type StyleExpectation,
+} from './styles.js'
 
 export interface Cursor {
   /** Column, 0-based. */
@@ -22,6 +34,43 @@ export interface ScreenInit {
   rows: number
   /** Cells with their styles, one per column (from `capture-pane -e`), when the capture asked for them. */
   cells?: readonly (readonly Cell[])[]
+}
+
+/** Where a text shows: `screen.find()` gives one per place. */
+export interface ScreenMatch {
+  /** Row, 0-based. */
+  y: number
+  /** Column of its first character, 0-based, as the terminal shows it (a wide character takes two). */
+  x: number
+  /** The text as matched. */
+  text: string
+  /** Columns it takes on the screen. */
+  width: number
+}
+
+/** A stretch of a row in one style. */
+export interface StyledRun {
+  /** Column of its first character, 0-based. */
+  x: number
+  text: string
+  /** Columns it takes. */
+  width: number
+  style: Readonly<Style>
+}
+
+/** One row of a screen: `screen.line(y)`. */
+export interface ScreenLine {
+  /** Row, 0-based. */
+  y: number
+  /** The row as shown, trailing spaces removed. */
+  text: string
+  /** One cell per column, with styles; undefined unless the screen was read with `{ styles: true }`. */
+  cells: readonly Cell[] | undefined
+  /**
+   * The row cut where the style changes, left to right, every column
+   * included (default-styled stretches too); undefined without styles.
+   */
+  runs: readonly StyledRun[] | undefined
 }
 
 export class Screen {
@@ -59,10 +108,101 @@ export class Screen {
     return matchesText(this.text, pattern)
   }
 
+  /**
+   * Every place the text shows, top to bottom and left to right, with its
+   * row and column (0-based; wide characters count as the two columns the
+   * terminal gives them), for clicking on it or asserting where it is.
+   * Matches are within one row: text the terminal wrapped is not joined.
+   *
+   * With a style (`{ inverse: true }`, `{ fg: 'red' }` — the keys of
+   * `toShowOnScreen`), only places drawn entirely in it; with a style and
+   * no text, every stretch of text drawn in it (blanks at its ends left
+   * out), e.g. which item a list highlights:
+   * `screen.find({ inverse: true })[0]?.text`. A style needs a screen read
+   * with `session.screen({ styles: true })`.
+   */
+  find(pattern: Pattern, style?: StyleExpectation): ScreenMatch[]
+  find(style: StyleExpectation): ScreenMatch[]
+  find(patternOrStyle: Pattern | StyleExpectation, style?: StyleExpectation): ScreenMatch[] {
+    if (typeof patternOrStyle === 'string' || patternOrStyle instanceof RegExp) {
+      if (patternOrStyle === '') throw new OptionError('screen.find(pattern): pattern must not be empty')
+      const wanted = style === undefined ? undefined : this.styleOption(style)
+      const rows = wanted ? this.cells! : parseStyledRows(this.lines, this.cols)
+      return findOnRows(rows, patternOrStyle)
+        .filter((found) => !wanted || occurrenceHasStyle(found, wanted))
+        .map(({ x, y, text, cells }) => ({ x, y, text, width: cells.length }))
+    }
+    if (typeof patternOrStyle !== 'object' || patternOrStyle === null) {
+      throw new OptionError(`screen.find(pattern): pattern must be a string, a RegExp or a style, got ${describeValue(patternOrStyle)}`)
+    }
+    const wanted = this.styleOption(patternOrStyle)
+    const found: ScreenMatch[] = []
+    this.cells!.forEach((row, y) => {
+      let x = 0
+      while (x < row.length) {
+        if (!styleMatches(row[x]!.style, wanted)) {
+          x++
+          continue
+        }
+        let end = x
+        while (end < row.length && styleMatches(row[end]!.style, wanted)) end++
+        let first = x
+        let last = end
+        while (first < last && row[first]!.char === ' ') first++
+        while (last > first && row[last - 1]!.char === ' ') last--
+        if (last > first) {
+          const text = row.slice(first, last).map((cell) => cell.char).join('')
+          found.push({ x: first, y, text, width: last - first })
+        }
+        x = end
+      }
+    })
+    return found
+  }
+
+  /**
+   * Row y (0-based) with its text and, on a screen read with
+   * `{ styles: true }`, its cells and styled runs:
+   * `screen.line(2).runs` → `[{ x: 0, text: '❯ Banana', style: { inverse: true, … } }, …]`.
+   */
+  line(y: number): ScreenLine {
+    if (!Number.isInteger(y) || y < 0 || y >= this.rows) {
+      throw new OptionError(`screen.line(y): y must be a row number from 0 to ${this.rows - 1}, got ${describeValue(y)}`)
+    }
+    const cells = this.cells?.[y]
+    return { y, text: this.lines[y] ?? '', cells, runs: cells ? runsOf(cells) : undefined }
+  }
+
+  private styleOption(style: StyleExpectation): StyleExpectation {
+    if (typeof style !== 'object' || style === null) throw new OptionError(`screen.find: style must be an object such as { inverse: true }, got ${describeValue(style)}`)
+    const wanted = styleExpectationFrom(style, 'screen.find style')
+    if (!wanted) throw new OptionError(`screen.find: style names no style key (fg, bg, bold, dim, italic, underline, inverse, strikethrough), got ${describeValue(style)}`)
+    if (!this.cells) throw new OptionError('screen.find with a style needs the cells: read the screen with session.screen({ styles: true })')
+    return wanted
+  }
+
   /** A framed picture with row numbers, for messages and snapshots. */
   toString(): string {
     return frameScreen(this)
   }
+}
+
+/** A row's cells cut where the style changes. */
+function runsOf(cells: readonly Cell[]): StyledRun[] {
+  const runs: StyledRun[] = []
+  let x = 0
+  while (x < cells.length) {
+    const style = cells[x]!.style
+    let end = x + 1
+    while (end < cells.length && sameStyle(cells[end]!.style, style)) end++
+    runs.push({ x, text: cells.slice(x, end).map((cell) => cell.char).join(''), width: end - x, style })
+    x = end
+  }
+  return runs
+}
+
+function sameStyle(a: Readonly<Style>, b: Readonly<Style>): boolean {
+  return a === b || STYLE_KEYS.every((key) => a[key] === b[key])
 }
 
 export function matchesText(text: string, pattern: Pattern): boolean {

@@ -7,6 +7,8 @@
  */
 import { createAnsiSequenceParser, type Color as ParsedColor, type ParseToken } from 'ansi-sequence-parser'
 import stringWidth from 'string-width'
+import { OptionError } from './errors.js'
+import { describeValue } from './options.js'
 
 /** The 16 ANSI colours, by the names terminals give them (SGR 30–37 and 90–97). */
 export const COLOR_NAMES = [
@@ -141,6 +143,33 @@ export function normaliseColor(value: unknown): Color | 'default' | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255) return value < 16 ? COLOR_NAMES[value]! : value
   if (typeof value === 'string' && /^#[0-9a-f]{6}$/i.test(value)) return value.toLowerCase() as `#${string}`
   return undefined
+}
+
+/**
+ * The style keys of `options`, validated and normalised; undefined when none
+ * was given. `where` names the caller in errors (`toShowOnScreen option`).
+ */
+export function styleExpectationFrom(options: StyleExpectation, where: string): StyleExpectation | undefined {
+  const style: StyleExpectation = {}
+  let any = false
+  for (const key of STYLE_KEYS) {
+    const value: unknown = options[key]
+    if (value === undefined) continue
+    any = true
+    if (key === 'fg' || key === 'bg') {
+      const color = normaliseColor(value)
+      if (color === undefined) {
+        throw new OptionError(
+          `${where} ${key} must be a colour name ('red', 'brightRed', …), a 256-colour index 0–255, '#rrggbb' or 'default', got ${describeValue(value)}`,
+        )
+      }
+      style[key] = color
+    } else {
+      if (typeof value !== 'boolean') throw new OptionError(`${where} ${key} must be true or false, got ${describeValue(value)}`)
+      style[key] = value
+    }
+  }
+  return any ? style : undefined
 }
 
 export function styleMatches(style: Readonly<Style>, expected: StyleExpectation): boolean {
