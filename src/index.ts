@@ -9,3 +9,12 @@ export { validateKey, KEY_NAMES } from './keys.js'
 export { reapStaleServers, type ReapReport } from './cleanup.js'
 export * from './errors.js'
 export * as keys from './keys.js'
+export {
+  MouseNotEnabledError,
+  type MouseEvent,
+  type MouseAction,
+  type MouseButton,
+  type MouseModifier,
+  type MouseMode,
+  type WheelDirection,
+} from './mouse.js'
