@@ -1,8 +1,9 @@
 /**
  * The deterministic profile: the environment every server (and so every
  * program under test) starts with, and the options set on it. Nothing from
- * the user's shell leaks in but PATH, HOME and the user's name; TMUX and
- * TMUX_PANE are dropped so tests can run inside tmux.
+ * the user's shell leaks in but PATH, HOME, the user's name, TMUX_TMPDIR,
+ * TMPDIR, TZ and NODE_V8_COVERAGE; TMUX and TMUX_PANE are dropped so tests
+ * can run inside tmux.
  */
 import { existsSync } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
@@ -38,7 +39,9 @@ function readHostProfile(): HostProfile {
   if (user) env.USER = env.LOGNAME = user
   if (locale) env.LANG = env.LC_ALL = locale
   // tmux puts its sockets under TMUX_TMPDIR: keep it so every tool agrees where they are.
-  for (const name of ['TMUX_TMPDIR', 'TMPDIR', 'TZ'] as const) {
+  // NODE_V8_COVERAGE (set by c8 for the test run) makes a Node program under
+  // test write its coverage where the run's own processes write theirs.
+  for (const name of ['TMUX_TMPDIR', 'TMPDIR', 'TZ', 'NODE_V8_COVERAGE'] as const) {
     const value = process.env[name]
     if (value) env[name] = value
   }
