@@ -10,6 +10,7 @@
  * program is busy"). Waiting, briefly, until the foreground process sleeps
  * makes `press` land where a person's key would.
  */
+import { readFileSync, readdirSync } from 'node:fs'
 import { procStatFields } from './proc.js'
 
 /**
@@ -23,4 +24,67 @@ export function foregroundIsRunning(panePid: number): boolean {
   if (!pane || !(foreground > 0)) return false
   const leader = foreground === panePid ? pane : procStatFields(foreground, 1)
   return leader?.[0] === 'R'
+}
+
+/**
+ * Whether the programs on a pane's terminal have read since a moment: the
+ * read system calls (`syscr` in /proc/<pid>/io) of every process in the
+ * pane's session, summed. A mouse press and its release written together
+ * are read together, and some programs take only the first report of a
+ * read (docs/tmux-quirks.md, "Mouse"): the release waits until the press
+ * has been read. The processes are found once (a scan of /proc), then only
+ * their io files are read.
+ */
+export class TerminalReads {
+  /** Each process's read count when watching began. */
+  private readonly before = new Map<number, number>()
+
+  constructor(panePid: number) {
+    for (const pid of sessionMembers(panePid)) {
+      const reads = readCount(pid)
+      if (reads !== undefined) this.before.set(pid, reads)
+    }
+  }
+
+  /** False where /proc cannot tell (not Linux, another user's processes). */
+  get visible(): boolean {
+    return this.before.size > 0
+  }
+
+  /** True once a process of the session has made a read since watching began, and none of them is running. */
+  readSinceAndWaiting(): boolean {
+    let read = false
+    for (const [pid, before] of this.before) {
+      const state = procStatFields(pid, 1)?.[0]
+      if (state === 'R') return false
+      if ((readCount(pid) ?? before) > before) read = true
+    }
+    return read
+  }
+}
+
+/** PIDs of the processes whose session is the pane's (the pane's program leads it). */
+function sessionMembers(panePid: number): number[] {
+  let names: string[]
+  try {
+    names = readdirSync('/proc')
+  } catch {
+    return []
+  }
+  const members: number[] = []
+  for (const name of names) {
+    const pid = Number(name)
+    if (!Number.isInteger(pid) || pid <= 0) continue
+    if (pid === panePid || Number(procStatFields(pid, 4)?.[3]) === panePid) members.push(pid)
+  }
+  return members
+}
+
+function readCount(pid: number): number | undefined {
+  try {
+    const match = /^syscr: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'latin1'))
+    return match ? Number(match[1]) : undefined
+  } catch {
+    return undefined
+  }
 }

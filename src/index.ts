@@ -9,6 +9,7 @@ export { validateKey, KEY_NAMES } from './keys.js'
 export { reapStaleServers, type ReapReport } from './cleanup.js'
 export * from './errors.js'
 export * as keys from './keys.js'
+export { type ClickOptions } from './mouse.js'
 export {
   MouseNotEnabledError,
   type MouseEvent,
@@ -17,4 +18,4 @@ export {
   type MouseModifier,
   type MouseMode,
   type WheelDirection,
-} from './mouse.js'
+} from './mouse-encoding.js'

@@ -151,6 +151,11 @@ export class Pane {
     return new Screen({ ...screen, cells: cells.slice(offset, offset + screen.lines.length) })
   }
 
+  /** tmux's mouse flags for the pane's program (`tmux-commands.mouseModeQuery`). */
+  async mouseFlags(): Promise<string> {
+    return (await this.run(this.channel.command(tmux.mouseModeQuery(this.paneId))))[0] ?? ''
+  }
+
   async resize(cols: number, rows: number): Promise<void> {
     await this.run(this.channel.command(tmux.resizeWindow(this.windowId, cols, rows)))
     this.cols = cols

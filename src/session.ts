@@ -17,6 +17,8 @@ import type { SessionHost, SessionInit } from './host.js'
 import { Input } from './input.js'
 import { Journal } from './journal.js'
 import { Life } from './life.js'
+import { Mouse, type ClickOptions } from './mouse.js'
+import type { MouseEvent } from './mouse-encoding.js'
 import { WAIT_FIELDS, booleanField, describeValue, readOptions, timeoutField, timeoutOf, validateSize } from './options.js'
 import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
@@ -65,6 +67,7 @@ export class Session {
   private readonly journal: Journal
   private readonly life: Life
   private readonly input: Input
+  private readonly pointer: Mouse
   /** What the waits in wait.ts see of this session. */
   private readonly watched: Watched
   private killing: Promise<void> | undefined
@@ -86,6 +89,7 @@ export class Session {
     this.life = new Life(init.name, this.pane, init.panePid, () => (this.killing ? undefined : host.goneError))
     this.journal = new Journal({ cols: init.cols, rows: init.rows, title: describeCommand(init.command) })
     this.input = new Input(this.pane, this.life, this.journal, () => this.panePid)
+    this.pointer = new Mouse({ pane: this.pane, input: this.input, panePid: () => this.panePid, waitForScreen: (...args) => this.waitForScreen(...args) })
     const life = this.life
     this.watched = {
       get outputCount() {
@@ -128,6 +132,16 @@ export class Session {
    */
   paste(text: string): Promise<void> {
     return this.input.paste(text)
+  }
+
+  /** Click a cell (`click(4, 2)`, 0-based) or a text (`click('OK')`, waited for), in the program's mouse mode (mouse.ts). */
+  click(target: number | Pattern, yOrOptions?: number | ClickOptions, options?: ClickOptions): Promise<void> {
+    return this.pointer.click(target, yOrOptions, options, new Error())
+  }
+
+  /** One mouse report: `mouse({ action: 'press' | 'release' | 'drag' | 'move' | 'wheel', button, x, y, modifiers })`. */
+  mouse(event: MouseEvent): Promise<void> {
+    return this.pointer.send(event)
   }
 
   // ── reading ────────────────────────────────────────────────────────────

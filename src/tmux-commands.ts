@@ -198,6 +198,11 @@ export function exitQuery(paneId: string): string {
 /** Any child exit makes tmux 3.3a reap a zombie whose SIGCHLD it missed. */
 export const reapNudge = "run-shell 'true'"
 
+/** The mouse mode the pane's program asked for: `standard button all utf8 sgr`, each 0 or 1 (read by mouse-encoding.ts). */
+export function mouseModeQuery(paneId: string): string {
+  return `display-message -p -t ${paneId} '#{mouse_standard_flag} #{mouse_button_flag} #{mouse_all_flag} #{mouse_utf8_flag} #{mouse_sgr_flag}'`
+}
+
 export function panePid(paneId: string): string {
   return `display-message -p -t ${paneId} '#{pane_pid}'`
 }

@@ -10,7 +10,7 @@ import {
   validateMouseEvent,
   type MouseEvent,
   type MouseMode,
-} from '../src/mouse.js'
+} from '../src/mouse-encoding.js'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1')
 const sgr: MouseMode = { tracking: 'normal', encoding: 'sgr' }
