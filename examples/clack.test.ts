@@ -3,8 +3,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { vi } from 'vitest'
 import { test, expect } from 'tmuxpect/vitest'
 import { ROOT, STARTUP, appCommand } from './apps/command.js'
+
+// The app's start-up can take most of a minute on a busy machine (see STARTUP).
+vi.setConfig({ testTimeout: 120_000 })
 
 /** The file whose appearance ends the wizard's "install" step, in a fresh directory removed when the test ends. */
 function readyFile(onTestFinished: (fn: () => void) => void): string {

@@ -2,8 +2,12 @@
 // component redrawn on a timer, Ctrl-C handled by the app, and a
 // full-screen app on the alternate screen that gives the screen back.
 // The apps are in examples/apps/; each test runs one as a user would.
+import { vi } from 'vitest'
 import { test, expect } from 'tmuxpect/vitest'
 import { ROOT, STARTUP, appCommand } from './apps/command.js'
+
+// The app's start-up can take most of a minute on a busy machine (see STARTUP).
+vi.setConfig({ testTimeout: 120_000 })
 
 test('Ink list: arrows move the highlight, Enter chooses', async ({ tmux }) => {
   const app = await tmux.spawn(appCommand('ink-list.tsx'), { cwd: ROOT })
@@ -84,4 +88,17 @@ test('Ink full screen: the alternate screen, and the old screen back on exit', a
   const after = await shell.screen()
   expect(after.lines[0]).toBe('before the app')
   expect(after.contains('Files')).toBe(false)
+})
+
+test('Ink full screen: a click opens a file, the wheel moves the highlight', async ({ tmux }) => {
+  const app = await tmux.spawn(appCommand('ink-fullscreen.tsx'), { cwd: ROOT, cols: 60, rows: 12 })
+  await expect(app).toShowOnScreen('README.md', { inverse: true, ...STARTUP })
+  // The app turned the mouse on (normal tracking, SGR): click the text itself.
+  await app.click('src/screen.ts')
+  await expect(app).toShowOnScreen('Opened src/screen.ts')
+  await expect(app).toShowOnScreen('src/screen.ts', { inverse: true })
+  await app.mouse({ action: 'wheel', button: 'up', x: 10, y: 5 })
+  await expect(app).toShowOnScreen('src/index.ts', { inverse: true })
+  await app.press('q')
+  await expect(app).toHaveExited({ code: 0 })
 })

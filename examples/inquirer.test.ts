@@ -1,8 +1,12 @@
 // @inquirer/prompts: select, checkbox, password, input with validation,
 // confirm — one questionnaire (examples/apps/inquirer.ts) answered key by
 // key, each key sent once the prompt it is for is on the screen.
+import { vi } from 'vitest'
 import { test, expect } from 'tmuxpect/vitest'
 import { ROOT, STARTUP, appCommand } from './apps/command.js'
+
+// The app's start-up can take most of a minute on a busy machine (see STARTUP).
+vi.setConfig({ testTimeout: 120_000 })
 
 test('Inquirer: every kind of prompt answered, the answers printed, exit 0', async ({ tmux }) => {
   const app = await tmux.spawn(appCommand('inquirer.ts'), { cwd: ROOT })
