@@ -1,9 +1,13 @@
 /**
  * session.click and session.mouse on real programs: a reporter of ours
  * that prints every read (test/fixtures/mouse/report.mjs) in each mode a
- * program can ask for, and vim with `set mouse=a`. (An Ink app clicked:
+ * program can ask for, vim with `set mouse=a`, and htop (installed by
+ * .ci/setup). (An Ink app clicked:
  * examples/ink.test.ts.)
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe } from 'vitest'
 import { MouseNotEnabledError, OptionError, type Session } from 'tmuxpect'
@@ -88,4 +92,18 @@ test('vim with set mouse=a: a click moves the cursor there, the wheel scrolls', 
   await vim.waitFor((screen) => screen.lines[0] !== 'line 1')
   await vim.press('Escape', ':', 'q', '!', 'Enter')
   await expect(vim).toHaveExited({ code: 0 })
+})
+
+test('htop: a click on its function bar opens help, another quits', async ({ tmux, onTestFinished }) => {
+  // htop writes its settings under HOME on exit: give it an empty one.
+  const home = mkdtempSync(join(tmpdir(), 'tmuxpect-htop-'))
+  onTestFinished(() => rmSync(home, { recursive: true, force: true }))
+  const htop = await tmux.spawn(['htop'], { env: { HOME: home } })
+  await expect(htop).toShowOnScreen(/F1Help .*F10Quit/)
+  await htop.click('Help')
+  await expect(htop).toShowOnScreen("See 'man' page for more info.")
+  await htop.press('Enter')
+  await expect(htop).toShowOnScreen(/F1Help .*F10Quit/)
+  await htop.click('Quit')
+  await expect(htop).toHaveExited({ code: 0 })
 })
