@@ -163,8 +163,11 @@ export class Pane {
   }
 
   /** Run `argv` again in this pane (fresh pipe, history cleared); resolves with the new program's PID. */
-  async respawn(respawn: Omit<tmux.Respawn, 'windowId' | 'paneId'>): Promise<number> {
-    const replies = await this.run(this.channel.group(tmux.respawnCommands({ ...respawn, windowId: this.windowId, paneId: this.paneId })))
+  async respawn(respawn: Omit<tmux.Respawn, 'windowId' | 'paneId' | 'controlClients'>): Promise<number> {
+    const controlClients = (await this.run(this.channel.command(tmux.listControlClients))).filter(Boolean)
+    const replies = await this.run(
+      this.channel.group(tmux.respawnCommands({ ...respawn, windowId: this.windowId, paneId: this.paneId, controlClients })),
+    )
     return Number(replies[replies.length - 1]![0])
   }
 

@@ -244,7 +244,12 @@ export interface Respawn {
   cwd: string | undefined
   env: Readonly<Record<string, string>>
   argv: readonly string[]
+  /** Every control client on the server (`listControlClients`), ours and other processes'. */
+  controlClients: readonly string[]
 }
+
+/** The names of the control clients attached to the server, one a line (other clients give an empty line). */
+export const listControlClients = "list-clients -F '#{?client_control_mode,#{client_name},}'"
 
 /** The same program again in the same pane; the last reply is the new pane_pid. */
 export function respawnCommands(respawn: Respawn): string[] {
@@ -254,6 +259,18 @@ export function respawnCommands(respawn: Respawn): string[] {
   const paneInSession = quoteArgument(`=${respawn.name}:${respawn.windowId}.${respawn.paneId}`)
   return [
     `respawn-pane -k -t ${paneInSession}` + environmentFlags(respawn.cwd, respawn.env) + ' ' + commandLine('--', ...respawn.argv),
+    // tmux before 3.8 keeps each control client's read offset into the pane
+    // across a respawn: output of the old program that a client had not yet
+    // been sent (a program that exits at once, a flood) leaves the offset
+    // behind, and tmux then skips that many bytes of the new program's
+    // output (a quick program's output lost) or reads past its buffer (the
+    // server crashes). Turning the pane's output off and on for every
+    // control client sets its offset to the pane's own, in the same list,
+    // before tmux reads anything of the new program (docs/tmux-quirks.md).
+    ...respawn.controlClients.flatMap((client) => [
+      `refresh-client -t ${quoteArgument(client)} -A ${quoteArgument(respawn.paneId + ':off')}`,
+      `refresh-client -t ${quoteArgument(client)} -A ${quoteArgument(respawn.paneId + ':on')}`,
+    ]),
     // A fresh pipe for the new program (tmux 3.3a keeps the old one, with
     // its old read offsets, across a respawn), opened in the same command
     // list, before any of the new program's output is read.

@@ -11,10 +11,15 @@ import { afterAll, afterEach, beforeAll } from 'vitest'
 import { TmuxServer } from 'tmuxpect'
 import { makeTmuxTmpdir, removeTree } from './census.js'
 
+/** The tmux binary the suite runs on: TMUXPECT_TMUX (the CI matrix) or tmux on PATH. */
+export function tmuxBinary(): string {
+  return process.env.TMUXPECT_TMUX || 'tmux'
+}
+
 /** The tmux CLI, as a person would use it by hand; '' when tmux fails. */
 export function tmuxCli(socket: string, ...args: string[]): string {
   try {
-    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    return execFileSync(tmuxBinary(), ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
   } catch {
     return ''
   }
