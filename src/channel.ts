@@ -11,6 +11,7 @@
  * client is gone, and to attach a person's terminal (`npx tmuxpect attach`).
  */
 import { execFileSync } from 'node:child_process'
+import { accessSync, constants as fsConstants, statSync } from 'node:fs'
 import { execa, type ResultPromise } from 'execa'
 import {
   LineSplitter,
@@ -32,6 +33,7 @@ import {
   versionArgs,
   type ControlMode,
 } from './tmux-commands.js'
+import { tmuxSetting } from './options.js'
 
 export const MINIMUM_TMUX_VERSION = '3.3'
 
@@ -47,6 +49,8 @@ interface PendingGroup {
 }
 
 export interface ControlClientOptions {
+  /** The tmux binary (`tmuxBinary()`). */
+  tmux: string
   socket: string
   env: Record<string, string>
   /** Create the server (new-session) or join a running one (attach). */
@@ -72,7 +76,7 @@ export class ControlChannel {
 
   constructor(options: ControlClientOptions) {
     this.socket = options.socket
-    this.process = execa(TMUX, controlClientArgs(options.socket, options.mode), {
+    this.process = execa(options.tmux, controlClientArgs(options.socket, options.mode), {
       env: options.env,
       extendEnv: false,
       stdin: 'pipe',
@@ -91,7 +95,7 @@ export class ControlChannel {
     })
     this.process.stdin!.on('error', () => {})
     this.exitPromise = this.process.then(
-      (result) => this.close(result.code === 'ENOENT' ? 'tmux was not found on PATH' : undefined),
+      (result) => this.close(result.code === 'ENOENT' ? `${options.tmux} was not found` : undefined),
       () => this.close(undefined),
     )
   }
@@ -243,31 +247,74 @@ export function errorKind(detail: string): TmuxErrorKind {
   return 'other'
 }
 
-/** The tmux binary every process here runs. (Issue 19's `tmux` option chooses it here.) */
-const TMUX = 'tmux'
-
-let versionPromise: Promise<string> | undefined
-
-/** tmux's version (e.g. "3.3a"), checked against the minimum once per process. */
-export function checkTmuxVersion(): Promise<string> {
-  versionPromise ??= readTmuxVersion()
-  return versionPromise
+/**
+ * The tmux binary to run: the one given (`TmuxServer.start({ tmux })`),
+ * else `configure({ tmux })`, else `TMUXPECT_TMUX`, else `tmux` on PATH.
+ */
+export function tmuxBinary(explicit?: string): string {
+  return explicit ?? tmuxSetting()?.value ?? 'tmux'
 }
 
-async function readTmuxVersion(): Promise<string> {
-  const result = await execa(TMUX, versionArgs, { reject: false })
+/** Where a binary was chosen, for errors: `TMUXPECT_TMUX=/opt/tmux`, `the tmux option "/opt/tmux"`. */
+function describeChoice(binary: string, explicit: boolean): string {
+  const setting = explicit ? undefined : tmuxSetting()
+  if (setting?.from === 'env') return `TMUXPECT_TMUX=${binary}`
+  return setting || explicit ? `the tmux option ${JSON.stringify(binary)}` : 'tmux'
+}
+
+const INSTALL_HINT =
+  'Debian 12+/Ubuntu 24.04+: apt-get install tmux; macOS: brew install tmux; Fedora: dnf install tmux. ' +
+  'Ubuntu 22.04 (3.2a) and Debian 11 (3.1c) ship older ones: install tmux with Homebrew on Linux (brew install tmux), ' +
+  'or build a release (github.com/tmux/tmux/releases: ./configure && make, needs libevent-dev libncurses-dev bison), ' +
+  'and point TMUXPECT_TMUX at it'
+
+const versions = new Map<string, Promise<string>>()
+
+/**
+ * tmux's version (e.g. "3.3a") for a binary, checked once per process: a
+ * binary that is not there or not tmux is a TmuxNotFoundError naming it, one
+ * older than the minimum a TmuxVersionError naming the version found, the
+ * minimum and how to get a newer one.
+ */
+export function checkTmuxVersion(explicit?: string): Promise<string> {
+  const binary = tmuxBinary(explicit)
+  let version = versions.get(binary)
+  if (!version) {
+    version = readTmuxVersion(binary, explicit !== undefined)
+    versions.set(binary, version)
+    version.catch(() => versions.delete(binary))
+  }
+  return version
+}
+
+async function readTmuxVersion(binary: string, explicit: boolean): Promise<string> {
+  const chosen = describeChoice(binary, explicit)
+  if (binary.includes('/')) {
+    let problem: string | undefined
+    try {
+      if (!statSync(binary).isFile()) problem = 'is not a file'
+      else accessSync(binary, fsConstants.X_OK)
+    } catch (error) {
+      problem ??= (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not executable'
+    }
+    if (problem) throw new TmuxNotFoundError(`${chosen}: ${binary} ${problem}; tmuxpect needs tmux ${MINIMUM_TMUX_VERSION} or newer there (or unset it to use tmux on PATH)`)
+  }
+  const result = await execa(binary, versionArgs, { reject: false, timeout: 5000 })
   if (result.failed && (result.code === 'ENOENT' || result.exitCode === 127)) {
-    versionPromise = undefined
     throw new TmuxNotFoundError(
-      'tmux was not found on PATH: tmuxpect drives programs through tmux ' +
-        `${MINIMUM_TMUX_VERSION} or newer (Debian/Ubuntu: apt-get install tmux; macOS: brew install tmux)`,
+      `${binary === 'tmux' ? 'tmux was not found on PATH' : `${chosen}: ${binary} was not found on PATH`}: tmuxpect drives programs through tmux ` +
+        `${MINIMUM_TMUX_VERSION} or newer (${INSTALL_HINT})`,
     )
   }
-  const found = /tmux\s+(?:next-)?(\S+)/.exec(String(result.stdout))?.[1]
-  if (!found) throw new TmuxVersionError(`could not read tmux's version from "${result.stdout}"`, String(result.stdout), MINIMUM_TMUX_VERSION)
+  const printed = String(result.stdout).trim()
+  const found = /^tmux\s+(?:next-)?(\S+)/.exec(printed)?.[1]
+  if (!found) {
+    const said = printed || String(result.stderr).trim() || `exit code ${result.exitCode}`
+    throw new TmuxNotFoundError(`${chosen}: ${binary} is not tmux (\`${binary} -V\` said ${JSON.stringify(said.slice(0, 200))})`)
+  }
   if (!versionAtLeast(found, MINIMUM_TMUX_VERSION)) {
     throw new TmuxVersionError(
-      `tmux ${found} is too old: tmuxpect needs tmux ${MINIMUM_TMUX_VERSION} or newer`,
+      `tmux ${found}${binary === 'tmux' ? '' : ` (${binary})`} is too old: tmuxpect needs tmux ${MINIMUM_TMUX_VERSION} or newer (docs/compatibility.md). ${INSTALL_HINT}`,
       found,
       MINIMUM_TMUX_VERSION,
     )
@@ -283,13 +330,13 @@ export function versionAtLeast(found: string, required: string): boolean {
 }
 
 /** Last resort, when the control client is gone: `tmux kill-server` from the CLI. */
-export async function killServerWithCli(socket: string, env: Record<string, string>): Promise<void> {
-  await execa(TMUX, killServerArgs(socket), { env, extendEnv: false, reject: false, timeout: 5000 })
+export async function killServerWithCli(socket: string, env: Record<string, string>, tmux = tmuxBinary()): Promise<void> {
+  await execa(tmux, killServerArgs(socket), { env, extendEnv: false, reject: false, timeout: 5000 })
 }
 
 /** Ask a server whether it answers (for the reaper and the CLI). */
 export async function queryServer(socket: string, env: Record<string, string>, format: string): Promise<string[] | undefined> {
-  const result = await execa(TMUX, listSessionsArgs(socket, format), {
+  const result = await execa(tmuxBinary(), listSessionsArgs(socket, format), {
     env,
     extendEnv: false,
     reject: false,
@@ -300,9 +347,9 @@ export async function queryServer(socket: string, env: Record<string, string>, f
 }
 
 /** Synchronous tmux call for exit hooks, where nothing can be awaited; `args` from tmux-commands.ts. */
-export function runTmuxSync(env: Record<string, string>, args: string[]): void {
+export function runTmuxSync(env: Record<string, string>, args: string[], tmux = tmuxBinary()): void {
   try {
-    execFileSync(TMUX, args, { env, stdio: 'ignore', timeout: 2000 })
+    execFileSync(tmux, args, { env, stdio: 'ignore', timeout: 2000 })
   } catch {
     // best effort at exit
   }
@@ -313,7 +360,7 @@ export function runTmuxSync(env: Record<string, string>, args: string[]): void {
  * attach`): stdio inherited; resolves with the client's exit code.
  */
 export async function attachClient(socket: string, session: string, options: { readOnly: boolean; env: Record<string, string> }): Promise<number> {
-  const result = await execa(TMUX, attachArgs(socket, session, options.readOnly), {
+  const result = await execa(tmuxBinary(), attachArgs(socket, session, options.readOnly), {
     env: options.env,
     extendEnv: false,
     stdio: 'inherit',

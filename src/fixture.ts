@@ -105,7 +105,7 @@ class TestTmux implements TmuxFixture {
       blocks.push(block.join('\n'))
     }
     const footer = keep
-      ? `\nKept alive (TMUXPECT_KEEP=1): attach with the lines above; when done, remove them with\n  ${killServerLine(this.server.socket)} ; rm -f ${this.server.socketPath}\nor: npx tmuxpect reap --kept`
+      ? `\nKept alive (TMUXPECT_KEEP=1): attach with the lines above; when done, remove them with\n  ${killServerLine(this.server.socket, this.server.tmux)} ; rm -f ${this.server.socketPath}\nor: npx tmuxpect reap --kept`
       : '\nSet TMUXPECT_KEEP=1 to keep failing sessions alive and attach to them.'
     console.error(`tmuxpect: test "${this.testName}" failed; its sessions:\n\n${blocks.join('\n\n')}\n${footer}`)
   }

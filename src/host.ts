@@ -27,6 +27,8 @@ export interface SessionInit {
 /** What a session needs of its server (server.ts / registry.ts): no more. */
 export interface SessionHost {
   readonly socket: string
+  /** The tmux binary the server runs: a person attaching needs the same one. */
+  readonly tmux: string
   readonly channel: CommandChannel
   /** Why the server is unusable, if it is. */
   readonly goneError: ServerGoneError | undefined

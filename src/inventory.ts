@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { queryServer } from './channel.js'
+import { queryServer, tmuxBinary } from './channel.js'
 import { isProcessAlive, socketDirectory } from './cleanup.js'
 import { CONTROL_SESSION, socketOwnerPid } from './naming.js'
 import { hostProfile } from './profile.js'
@@ -88,7 +88,7 @@ async function describeServer(directory: string, socket: string, env: Record<str
       watchers: Number(attached),
       cols: Number(cols),
       rows: Number(rows),
-      attachCommand: attachLine(socket, name),
+      attachCommand: attachLine(socket, name, tmuxBinary()),
     })
   }
   return entry

@@ -75,7 +75,7 @@ export function timeoutOf(options: { timeout?: number }): number {
 // ── the global defaults ──────────────────────────────────────────────────
 
 /** What configure() set; anything unset comes from the environment, then the built-in default. */
-const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number } = {}
+const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number; tmux?: string } = {}
 
 export interface GlobalOptions {
   /** Default timeout for waits and matchers, in milliseconds (5000 unless TMUXPECT_TIMEOUT says otherwise). */
@@ -90,10 +90,25 @@ export interface GlobalOptions {
   resultsDir?: string
   /** Bytes of output a session's recording keeps in memory at most (default 8 MiB); the middle is left out past it. */
   recordLimit?: number
+  /**
+   * The tmux binary servers start with (and the fixture's server), a path or
+   * a name on PATH; `TmuxServer.start({ tmux })` overrides it for one server.
+   * Env: TMUXPECT_TMUX. Default: `tmux` on PATH.
+   */
+  tmux?: string
+}
+
+/** A tmux binary: a path or a name on PATH (checked when a server starts). */
+export function tmuxField(value: unknown, key: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.includes('\0')) {
+    throw new OptionError(`${key} must be the path of a tmux binary (or its name on PATH), got ${describeValue(value)}`)
+  }
+  return value
 }
 
 const CONFIGURE_FIELDS = {
   timeout: timeoutField,
+  tmux: tmuxField,
   record: (value: unknown, key: string) => {
     if (!(RECORD_MODES as unknown[]).includes(value)) {
       throw new OptionError(`${key} must be one of ${RECORD_MODES.map((mode) => `'${mode}'`).join(', ')}, got ${describeValue(value)}`)
@@ -128,6 +143,13 @@ export function recordingSettings(): { mode: RecordMode; resultsDir: string; lim
     resultsDir: resolve(configured.resultsDir ?? (process.env.TMUXPECT_RESULTS_DIR || 'tmuxpect-results')),
     limit: configured.recordLimit ?? DEFAULT_RECORD_LIMIT,
   }
+}
+
+/** The tmux binary configure() or TMUXPECT_TMUX chose, and which of them did (undefined: `tmux` on PATH). */
+export function tmuxSetting(): { value: string; from: 'configure' | 'env' } | undefined {
+  if (configured.tmux !== undefined) return { value: configured.tmux, from: 'configure' }
+  const raw = process.env.TMUXPECT_TMUX
+  return raw === undefined || raw === '' ? undefined : { value: raw, from: 'env' }
 }
 
 /** Read every `TMUXPECT_*` setting once, so a bad one is reported up front (the CLI does this). */

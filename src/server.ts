@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ControlChannel, checkTmuxVersion, killServerWithCli, runTmuxSync } from './channel.js'
+import { ControlChannel, checkTmuxVersion, killServerWithCli, runTmuxSync, tmuxBinary } from './channel.js'
 import {
   endServerAndRemoveSocket,
   isProcessAlive,
@@ -18,7 +18,7 @@ import {
 } from './cleanup.js'
 import { OptionError, ServerGoneError, SessionExistsError, TmuxCommandError } from './errors.js'
 import { CONTROL_SESSION, newSocketName } from './naming.js'
-import { describeValue, readOptions } from './options.js'
+import { describeValue, readOptions, tmuxField } from './options.js'
 import { hostProfile } from './profile.js'
 import { SessionRegistry } from './registry.js'
 import type { SessionHost } from './host.js'
@@ -31,6 +31,11 @@ export type { IfExists, SpawnOptions } from './spawn-request.js'
 export interface StartOptions {
   /** Socket name; default `tmuxpect-<pid>-<random>`. */
   socket?: string
+  /**
+   * The tmux binary, a path or a name on PATH; default: `configure({ tmux })`,
+   * else TMUXPECT_TMUX, else `tmux`. Not there, not tmux or too old: an error naming it.
+   */
+  tmux?: string
 }
 
 const START_FIELDS = {
@@ -40,6 +45,7 @@ const START_FIELDS = {
     }
     return value
   },
+  tmux: tmuxField,
 }
 
 let reaping: Promise<unknown> | undefined
@@ -55,6 +61,10 @@ export class TmuxServer {
   serverPid = 0
   /** Full path of the socket file. */
   socketPath: string
+  /** The tmux binary this server runs (and its attach lines name). */
+  readonly tmux: string
+  /** The server's tmux version, as `tmux -V` says it (e.g. "3.3a"). */
+  readonly tmuxVersion: string
   private readonly channel: ControlChannel
   private readonly registry: SessionRegistry
   /** What sessions see of this server. */
@@ -64,14 +74,17 @@ export class TmuxServer {
   /** close() detached on purpose: the server and the sessions in it live on. */
   private detaching = false
 
-  private constructor(socket: string, channel: ControlChannel, owned: boolean) {
+  private constructor(socket: string, channel: ControlChannel, owned: boolean, binary: { tmux: string; version: string }) {
     this.socket = socket
+    this.tmux = binary.tmux
+    this.tmuxVersion = binary.version
     this.channel = channel
     this.owned = owned
     this.socketPath = join(socketDirectory(), socket)
     const registry = (this.registry = new SessionRegistry(channel))
     this.host = {
       socket,
+      tmux: binary.tmux,
       channel,
       get goneError() {
         return channel.closeReason
@@ -88,14 +101,15 @@ export class TmuxServer {
   /** Start a fresh, isolated server. Stale servers of dead owners are reaped first. */
   static async start(options: StartOptions = {}): Promise<TmuxServer> {
     const read = readOptions(options, 'TmuxServer.start options', START_FIELDS)
-    await checkTmuxVersion()
+    const version = await checkTmuxVersion(read.tmux)
+    const binary = { tmux: tmuxBinary(read.tmux), version }
     const profile = hostProfile()
     reaping ??= reapStaleServers({ env: profile.env }).catch(() => undefined)
     await reaping
     const socket = read.socket ?? newSocketName()
     // The control session's own window just idles.
-    const channel = new ControlChannel({ socket, env: profile.env, mode: { create: { session: CONTROL_SESSION, program: ['cat'] } } })
-    const server = new TmuxServer(socket, channel, true)
+    const channel = new ControlChannel({ tmux: binary.tmux, socket, env: profile.env, mode: { create: { session: CONTROL_SESSION, program: ['cat'] } } })
+    const server = new TmuxServer(socket, channel, true, binary)
     registerForExit(server)
     try {
       // The dead-man switch: with our client attached, the server exits when
@@ -118,9 +132,9 @@ export class TmuxServer {
    */
   static async connect(socket: string): Promise<TmuxServer> {
     if (typeof socket !== 'string' || socket === '') throw new OptionError(`connect(socket) needs a socket name, got ${describeValue(socket)}`)
-    await checkTmuxVersion()
-    const channel = new ControlChannel({ socket, env: hostProfile().env, mode: { attach: { session: CONTROL_SESSION } } })
-    const server = new TmuxServer(socket, channel, false)
+    const binary = { tmux: tmuxBinary(), version: await checkTmuxVersion() }
+    const channel = new ControlChannel({ tmux: binary.tmux, socket, env: hostProfile().env, mode: { attach: { session: CONTROL_SESSION } } })
+    const server = new TmuxServer(socket, channel, false, binary)
     registerForExit(server)
     try {
       await server.readServerInfo()
@@ -271,7 +285,7 @@ export class TmuxServer {
     const exited = await Promise.race([this.channel.exited().then(() => true), sleep(2000, undefined, { ref: false }).then(() => false)])
     if (!exited) {
       // Last resort: the CLI, then the server's PID.
-      await killServerWithCli(this.socket, hostProfile().env)
+      await killServerWithCli(this.socket, hostProfile().env, this.tmux)
       this.channel.terminate()
     }
     await this.registry.programsEnded()
@@ -301,7 +315,7 @@ export class TmuxServer {
       }
       removeSocketFile(this.socketPath)
     } else if (doomed.length > 0 && !this.channel.closed) {
-      runTmuxSync(hostProfile().env, tmux.killWindowsArgs(this.socket, doomed.map((session) => session.windowId)))
+      runTmuxSync(hostProfile().env, tmux.killWindowsArgs(this.socket, doomed.map((session) => session.windowId)), this.tmux)
     }
   }
 

@@ -302,7 +302,7 @@ export class Session {
 
   /** The exact command a person can paste to watch the session (read-only: it never resizes it). */
   attachCommand(): string {
-    return attachLine(this.host.socket, this.name)
+    return attachLine(this.host.socket, this.name, this.host.tmux)
   }
 
   // ── for messages and the fixture ───────────────────────────────────────

@@ -327,12 +327,16 @@ export function attachArgs(socket: string, session: string, readOnly: boolean): 
   return ['-L', socket, '-f', '/dev/null', 'attach-session', ...(readOnly ? ['-r'] : []), '-t', `=${session}`]
 }
 
-/** The line a person pastes into a shell to watch a session (read-only: it never resizes it). */
-export function attachLine(socket: string, session: string): string {
-  return `tmux -L ${shellQuote(socket)} attach -r -t ${shellQuote('=' + session)}`
+/**
+ * The line a person pastes into a shell to watch a session (read-only: it
+ * never resizes it). It names the server's own binary when that is not
+ * `tmux` on PATH: a tmux client of another version cannot talk to the server.
+ */
+export function attachLine(socket: string, session: string, binary = 'tmux'): string {
+  return `${shellQuote(binary)} -L ${shellQuote(socket)} attach -r -t ${shellQuote('=' + session)}`
 }
 
 /** How to end a kept server by hand. */
-export function killServerLine(socket: string): string {
-  return `tmux -L ${shellQuote(socket)} kill-server`
+export function killServerLine(socket: string, binary = 'tmux'): string {
+  return `${shellQuote(binary)} -L ${shellQuote(socket)} kill-server`
 }
