@@ -11,7 +11,6 @@
  * client is gone, and to attach a person's terminal (`npx tmuxpect attach`).
  */
 import { execFileSync } from 'node:child_process'
-import { accessSync, constants as fsConstants, statSync } from 'node:fs'
 import { execa, type ResultPromise } from 'execa'
 import {
   LineSplitter,
@@ -21,8 +20,6 @@ import {
 import {
   ServerGoneError,
   TmuxCommandError,
-  TmuxNotFoundError,
-  TmuxVersionError,
   type TmuxErrorKind,
 } from './errors.js'
 import {
@@ -33,9 +30,8 @@ import {
   versionArgs,
   type ControlMode,
 } from './tmux-commands.js'
-import { tmuxSetting } from './options.js'
+import { assertRunnableBinary, judgeVersion, tmuxBinary } from './tmux-version.js'
 
-export const MINIMUM_TMUX_VERSION = '3.3'
 
 export type OutputListener = (paneId: string, line: Buffer, dataStart: number) => void
 export type NotificationListener = (line: string) => void
@@ -247,34 +243,11 @@ export function errorKind(detail: string): TmuxErrorKind {
   return 'other'
 }
 
-/**
- * The tmux binary to run: the one given (`TmuxServer.start({ tmux })`),
- * else `configure({ tmux })`, else `TMUXPECT_TMUX`, else `tmux` on PATH.
- */
-export function tmuxBinary(explicit?: string): string {
-  return explicit ?? tmuxSetting()?.value ?? 'tmux'
-}
-
-/** Where a binary was chosen, for errors: `TMUXPECT_TMUX=/opt/tmux`, `the tmux option "/opt/tmux"`. */
-function describeChoice(binary: string, explicit: boolean): string {
-  const setting = explicit ? undefined : tmuxSetting()
-  if (setting?.from === 'env') return `TMUXPECT_TMUX=${binary}`
-  return setting || explicit ? `the tmux option ${JSON.stringify(binary)}` : 'tmux'
-}
-
-const INSTALL_HINT =
-  'Debian 12+/Ubuntu 24.04+: apt-get install tmux; macOS: brew install tmux; Fedora: dnf install tmux. ' +
-  'Ubuntu 22.04 (3.2a) and Debian 11 (3.1c) ship older ones: install tmux with Homebrew on Linux (brew install tmux), ' +
-  'or build a release (github.com/tmux/tmux/releases: ./configure && make, needs libevent-dev libncurses-dev bison), ' +
-  'and point TMUXPECT_TMUX at it'
-
 const versions = new Map<string, Promise<string>>()
 
 /**
- * tmux's version (e.g. "3.3a") for a binary, checked once per process: a
- * binary that is not there or not tmux is a TmuxNotFoundError naming it, one
- * older than the minimum a TmuxVersionError naming the version found, the
- * minimum and how to get a newer one.
+ * tmux's version (e.g. "3.3a") for a binary (tmux-version.ts chooses it and
+ * judges what `-V` says), checked once per process.
  */
 export function checkTmuxVersion(explicit?: string): Promise<string> {
   const binary = tmuxBinary(explicit)
@@ -288,45 +261,14 @@ export function checkTmuxVersion(explicit?: string): Promise<string> {
 }
 
 async function readTmuxVersion(binary: string, explicit: boolean): Promise<string> {
-  const chosen = describeChoice(binary, explicit)
-  if (binary.includes('/')) {
-    let problem: string | undefined
-    try {
-      if (!statSync(binary).isFile()) problem = 'is not a file'
-      else accessSync(binary, fsConstants.X_OK)
-    } catch (error) {
-      problem ??= (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not executable'
-    }
-    if (problem) throw new TmuxNotFoundError(`${chosen}: ${binary} ${problem}; tmuxpect needs tmux ${MINIMUM_TMUX_VERSION} or newer there (or unset it to use tmux on PATH)`)
-  }
+  assertRunnableBinary(binary, explicit)
   const result = await execa(binary, versionArgs, { reject: false, timeout: 5000 })
-  if (result.failed && (result.code === 'ENOENT' || result.exitCode === 127)) {
-    throw new TmuxNotFoundError(
-      `${binary === 'tmux' ? 'tmux was not found on PATH' : `${chosen}: ${binary} was not found on PATH`}: tmuxpect drives programs through tmux ` +
-        `${MINIMUM_TMUX_VERSION} or newer (${INSTALL_HINT})`,
-    )
-  }
-  const printed = String(result.stdout).trim()
-  const found = /^tmux\s+(?:next-)?(\S+)/.exec(printed)?.[1]
-  if (!found) {
-    const said = printed || String(result.stderr).trim() || `exit code ${result.exitCode}`
-    throw new TmuxNotFoundError(`${chosen}: ${binary} is not tmux (\`${binary} -V\` said ${JSON.stringify(said.slice(0, 200))})`)
-  }
-  if (!versionAtLeast(found, MINIMUM_TMUX_VERSION)) {
-    throw new TmuxVersionError(
-      `tmux ${found}${binary === 'tmux' ? '' : ` (${binary})`} is too old: tmuxpect needs tmux ${MINIMUM_TMUX_VERSION} or newer (docs/compatibility.md). ${INSTALL_HINT}`,
-      found,
-      MINIMUM_TMUX_VERSION,
-    )
-  }
-  return found
-}
-
-export function versionAtLeast(found: string, required: string): boolean {
-  const parse = (version: string) => (version.match(/\d+/g) ?? []).slice(0, 2).map(Number)
-  const [major = 0, minor = 0] = parse(found)
-  const [requiredMajor = 0, requiredMinor = 0] = parse(required)
-  return major !== requiredMajor ? major > requiredMajor : minor >= requiredMinor
+  return judgeVersion(binary, explicit, {
+    notFound: result.failed && (result.code === 'ENOENT' || result.exitCode === 127),
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+    exitCode: result.exitCode,
+  })
 }
 
 /** Last resort, when the control client is gone: `tmux kill-server` from the CLI. */

@@ -4,14 +4,14 @@
  * ignores SIGHUP; and the reaper, which removes servers whose owner process
  * is dead (only `tmuxpect-<pid>-…` sockets, never anything else).
  */
-import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
 import { onExit } from 'signal-exit'
 import { killServerWithCli, queryServer } from './channel.js'
 import { socketOwnerPid } from './naming.js'
 import { assertObject, booleanField, readOptions } from './options.js'
-import { procStatFields } from './proc.js'
+import { isProcessAlive, processesWithVariable, sessionProcesses } from './processes.js'
 import { hostProfile } from './profile.js'
 import { REAPER_FORMAT } from './tmux-commands.js'
 
@@ -64,11 +64,7 @@ export function removeSocketFile(socketPath: string): void {
   rmSync(socketPath, { force: true })
 }
 
-/** Process state from /proc: undefined when the process is gone. */
-function processStat(pid: number): { state: string; session: number; group: number } | undefined {
-  const fields = procStatFields(pid, 4)
-  return fields && { state: fields[0]!, group: Number(fields[2]), session: Number(fields[3]) }
-}
+export { isProcessAlive }
 
 /**
  * Resolves true once `done()` holds, false after `timeoutMs`. Looks at once,
@@ -104,45 +100,9 @@ export async function endServerAndRemoveSocket(serverPid: number, socketPath: st
   if (await pollUntil(() => !isProcessAlive(serverPid), 2000)) removeSocketFile(socketPath)
 }
 
-/** True while the process runs (a zombie counts as ended). */
-export function isProcessAlive(pid: number): boolean {
-  if (process.platform === 'linux') {
-    const stat = processStat(pid)
-    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X'
-  }
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/**
- * Every process in the terminal session a pane's program leads (the pane's
- * PID is its session leader), so a job it put in the background is ended too.
- */
-function processesInSession(leader: number): number[] {
-  const found = new Set<number>([leader])
-  if (process.platform === 'linux') {
-    let entries: string[] = []
-    try {
-      entries = readdirSync('/proc')
-    } catch {
-      entries = []
-    }
-    for (const entry of entries) {
-      if (!/^\d+$/.test(entry)) continue
-      const stat = processStat(Number(entry))
-      if (stat && (stat.session === leader || stat.group === leader)) found.add(Number(entry))
-    }
-  }
-  return [...found]
-}
-
 /** SIGKILL a pane's program and everything in its terminal session, now. */
 export function killSessionProcessesNow(leader: number): void {
-  for (const pid of processesInSession(leader)) {
+  for (const pid of sessionProcesses(leader)) {
     try {
       process.kill(pid, 'SIGKILL')
     } catch {
@@ -156,7 +116,7 @@ export function killSessionProcessesNow(leader: number): void {
  * gone: a program that ignores SIGHUP gets SIGTERM, then SIGKILL, by PID.
  */
 export async function ensureSessionProcessesEnded(leader: number, graceMs = 300): Promise<void> {
-  const members = processesInSession(leader).filter(isProcessAlive)
+  const members = sessionProcesses(leader).filter(isProcessAlive)
   if (members.length === 0) return
   const allGone = () => members.every((pid) => !isProcessAlive(pid))
   if (await pollUntil(allGone, graceMs)) return
@@ -174,7 +134,7 @@ export async function ensureSessionProcessesEnded(leader: number, graceMs = 300)
   // fork once more meanwhile: kill and look again until the session is empty.
   for (let round = 0; round < 10; round++) {
     killSessionProcessesNow(leader)
-    const survivors = processesInSession(leader).filter(isProcessAlive)
+    const survivors = sessionProcesses(leader).filter(isProcessAlive)
     if (survivors.length === 0) return
     await pWaitFor(() => survivors.every((pid) => !isProcessAlive(pid)), { interval: 5, timeout: 200 }).catch(() => {})
   }
@@ -255,10 +215,9 @@ export async function reapStaleServers(reapOptions: ReapOptions = {}): Promise<R
  * A program that ignores SIGHUP outlives its server when the owner was
  * SIGKILLed (the dead-man switch ends tmux, and tmux only sends SIGHUP).
  * tmux gave every pane `TMUX=<socket path>,<server pid>,<n>` and children
- * inherit it, so /proc still tells whose they were: SIGKILL those.
+ * inherit it, so their environment still tells whose they were: SIGKILL those.
  */
 function killOrphanedPrograms(directory: string, sockets: string[]): number[] {
-  if (process.platform !== 'linux') return []
   let resolved = directory
   try {
     resolved = realpathSync(directory)
@@ -267,18 +226,10 @@ function killOrphanedPrograms(directory: string, sockets: string[]): number[] {
   }
   const prefixes = sockets.flatMap((name) => [`TMUX=${join(directory, name)},`, `TMUX=${join(resolved, name)},`])
   const ended: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    let environment: string
+  for (const pid of processesWithVariable(prefixes)) {
     try {
-      environment = readFileSync(`/proc/${entry}/environ`, 'utf8')
-    } catch {
-      continue
-    }
-    if (!environment.split('\0').some((variable) => prefixes.some((prefix) => variable.startsWith(prefix)))) continue
-    try {
-      process.kill(Number(entry), 'SIGKILL')
-      ended.push(Number(entry))
+      process.kill(pid, 'SIGKILL')
+      ended.push(pid)
     } catch {
       // gone meanwhile
     }

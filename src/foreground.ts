@@ -1,6 +1,7 @@
 /**
  * Whether the program in the foreground of a pane's terminal is running
- * right now, or waiting (for input, most likely), from Linux's /proc.
+ * right now, or waiting (for input, most likely): from Linux's /proc, or
+ * from `ps` where there is none (processes.ts).
  *
  * Why: a key's meaning depends on the terminal's mode when it arrives. A
  * readline program (python, bash, bc) puts the terminal back in line mode
@@ -10,15 +11,25 @@
  * program is busy"). Waiting, briefly, until the foreground process sleeps
  * makes `press` land where a person's key would.
  */
-import { readFileSync, readdirSync } from 'node:fs'
-import { procStatFields } from './proc.js'
+import { readFileSync } from 'node:fs'
+import { procAvailable, procStatFields } from './proc.js'
+import { ps, sessionProcesses } from './processes.js'
 
 /**
  * True while the terminal's foreground process group leader is on a CPU or
- * waiting for one (state R); false when it sleeps or cannot be seen (not
- * Linux, gone, another user's).
+ * waiting for one (state R); false when it sleeps or cannot be seen (gone,
+ * another user's). The pane's tpgid field, then the leader's state: from
+ * /proc/<pid>/stat, or `ps -o stat=,tpgid=`.
  */
 export function foregroundIsRunning(panePid: number): boolean {
+  if (!procAvailable()) {
+    const [pane] = ps(['-o', 'stat=,tpgid=', '-p', String(panePid)])
+    const [paneState, tpgid] = pane?.trim().split(/\s+/) ?? []
+    const foreground = Number(tpgid)
+    if (!(foreground > 0)) return false
+    const state = foreground === panePid ? paneState : ps(['-o', 'stat=', '-p', String(foreground)])[0]?.trim()
+    return state?.startsWith('R') === true
+  }
   const pane = procStatFields(panePid, 6)
   const foreground = Number(pane?.[5])
   if (!pane || !(foreground > 0)) return false
@@ -40,7 +51,9 @@ export class TerminalReads {
   private readonly before = new Map<number, number>()
 
   constructor(panePid: number) {
-    for (const pid of sessionMembers(panePid)) {
+    // ps has no read counts: without /proc the reads stay unseen (mouse.ts says what it does then).
+    if (!procAvailable()) return
+    for (const pid of sessionProcesses(panePid)) {
       const reads = readCount(pid)
       if (reads !== undefined) this.before.set(pid, reads)
     }
@@ -61,23 +74,6 @@ export class TerminalReads {
     }
     return read
   }
-}
-
-/** PIDs of the processes whose session is the pane's (the pane's program leads it). */
-function sessionMembers(panePid: number): number[] {
-  let names: string[]
-  try {
-    names = readdirSync('/proc')
-  } catch {
-    return []
-  }
-  const members: number[] = []
-  for (const name of names) {
-    const pid = Number(name)
-    if (!Number.isInteger(pid) || pid <= 0) continue
-    if (pid === panePid || Number(procStatFields(pid, 4)?.[3]) === panePid) members.push(pid)
-  }
-  return members
 }
 
 function readCount(pid: number): number | undefined {

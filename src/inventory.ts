@@ -5,7 +5,8 @@
  */
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { queryServer, tmuxBinary } from './channel.js'
+import { queryServer } from './channel.js'
+import { tmuxBinary } from './tmux-version.js'
 import { isProcessAlive, socketDirectory } from './cleanup.js'
 import { CONTROL_SESSION, socketOwnerPid } from './naming.js'
 import { hostProfile } from './profile.js'

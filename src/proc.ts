@@ -10,7 +10,8 @@ const statBuffer = Buffer.allocUnsafe(4096)
 
 /**
  * The fields after the command name — state, ppid, pgrp, session, tty_nr,
- * tpgid, … — or undefined when the process is gone (or not Linux).
+ * tpgid, … — or undefined when the process is gone (or not Linux). Callers
+ * ask procAvailable() first.
  * `count` limits how many are split off.
  */
 export function procStatFields(pid: number, count?: number): string[] | undefined {
@@ -31,7 +32,17 @@ export function procStatFields(pid: number, count?: number): string[] | undefine
   }
 }
 
-const haveProc = process.platform === 'linux' && procStatFields(process.pid, 1) !== undefined
+let haveProc: boolean | undefined
+
+/**
+ * Whether process questions are answered from /proc: on Linux, unless
+ * TMUXPECT_NO_PROC=1 asks for the portable `ps` path (processes.ts), as on
+ * macOS. Read once, at the first question.
+ */
+export function procAvailable(): boolean {
+  haveProc ??= !/^(1|true|yes)$/i.test(process.env.TMUXPECT_NO_PROC ?? '') && process.platform === 'linux' && procStatFields(process.pid, 1) !== undefined
+  return haveProc
+}
 
 /**
  * Watches one process through an open /proc/<pid>/stat: each check is one
@@ -43,7 +54,7 @@ export class ProcessWatch {
   private fd: number | undefined
 
   constructor(pid: number) {
-    if (!haveProc) return
+    if (!procAvailable()) return
     try {
       this.fd = openSync(`/proc/${pid}/stat`, 'r')
     } catch {

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ControlChannel, checkTmuxVersion, killServerWithCli, runTmuxSync, tmuxBinary } from './channel.js'
+import { ControlChannel, checkTmuxVersion, killServerWithCli, runTmuxSync } from './channel.js'
+import { tmuxBinary } from './tmux-version.js'
 import {
   endServerAndRemoveSocket,
   isProcessAlive,
@@ -31,10 +32,7 @@ export type { IfExists, SpawnOptions } from './spawn-request.js'
 export interface StartOptions {
   /** Socket name; default `tmuxpect-<pid>-<random>`. */
   socket?: string
-  /**
-   * The tmux binary, a path or a name on PATH; default: `configure({ tmux })`,
-   * else TMUXPECT_TMUX, else `tmux`. Not there, not tmux or too old: an error naming it.
-   */
+  /** The tmux binary (path or name); default `configure({ tmux })`, else TMUXPECT_TMUX, else `tmux`. */
   tmux?: string
 }
 
@@ -61,9 +59,8 @@ export class TmuxServer {
   serverPid = 0
   /** Full path of the socket file. */
   socketPath: string
-  /** The tmux binary this server runs (and its attach lines name). */
+  /** The tmux binary this server runs (its attach lines name it), and its version (`-V`, e.g. "3.3a"). */
   readonly tmux: string
-  /** The server's tmux version, as `tmux -V` says it (e.g. "3.3a"). */
   readonly tmuxVersion: string
   private readonly channel: ControlChannel
   private readonly registry: SessionRegistry

@@ -277,7 +277,7 @@ describe('reading and waiting', () => {
     expect(error.timeoutMs).toBe(150)
     expect(error.elapsedMs).toBeGreaterThanOrEqual(150)
     expect(error.screen?.text).toContain('some output')
-    expect(error.attachCommand).toBe(`tmux -L ${tmux.server.socket} attach -r -t =${session.name}`)
+    expect(error.attachCommand).toBe(`${tmux.server.tmux} -L ${tmux.server.socket} attach -r -t =${session.name}`)
     expect(error.message).toContain(error.attachCommand)
     expect(error.message).toContain('│some output')
     expect(error.message).toContain('submit "typed line"')

@@ -11,6 +11,7 @@ import { execa } from 'execa'
 import { afterEach, expect, test } from 'vitest'
 import {
   census,
+  tmuxBinary,
   expectNothingLeft,
   makeTmuxTmpdir,
   nestedEnvironment,
@@ -44,7 +45,7 @@ test('a failing test prints its sessions: framed screen, name, attach line; noth
   expect(output).toMatch(/Session: +python-shows-the-wrong-answer-[0-9a-f]{6}/)
   expect(output).toMatch(/│>>> 6 \* 7 +│/)
   expect(output).toMatch(/│42 +│/)
-  expect(output).toMatch(/Attach: +tmux -L tmuxpect-\d+-[0-9a-f]+ attach -r -t =python-shows-the-wrong-answer-[0-9a-f]{6}/)
+  expect(output).toMatch(/Attach: +\S*tmux -L tmuxpect-\d+-[0-9a-f]+ attach -r -t =python-shows-the-wrong-answer-[0-9a-f]{6}/)
   expect(output).toContain('submit "6 * 7"')
   // the passing test printed nothing of the sort
   expect(output).not.toContain('tmuxpect: test "python passes" failed')
@@ -88,13 +89,13 @@ test('TMUXPECT_KEEP=1 keeps the failing sessions alive and says how to attach an
   expect(socket).not.toBeNull()
   const [, socketName, target] = socket!
   cleanups.push(async () => {
-    await execa('tmux', ['-L', socketName!, 'kill-server'], { env: { ...env }, reject: false })
+    await execa(tmuxBinary(), ['-L', socketName!, 'kill-server'], { env: { ...env }, reject: false })
     rmSync(join(socketDirectoryOf(tmuxTmpdir), socketName!), { force: true })
   })
   expect(output).toContain('Kept alive (TMUXPECT_KEEP=1)')
   expect(output).toContain(`tmux -L ${socketName} kill-server`)
   // the run has ended, yet the kept session still answers with its screen
-  const capture = await execa('tmux', ['-L', socketName!, 'capture-pane', '-p', '-t', `${target}:`], { env, extendEnv: false })
+  const capture = await execa(tmuxBinary(), ['-L', socketName!, 'capture-pane', '-p', '-t', `${target}:`], { env, extendEnv: false })
   expect(capture.stdout).toMatch(/^42$/m)
   expect(census(tmuxTmpdir, marker).sockets).toEqual([socketName])
 })

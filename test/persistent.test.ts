@@ -23,7 +23,7 @@ import {
 } from 'tmuxpect'
 import 'tmuxpect/vitest'
 import { FIXTURES, processRuns, removeTree, socketFiles } from './hardening/census.js'
-import { tmuxCli, usePrivateTmux } from './hardening/private-tmux.js'
+import { tmuxBinary, tmuxCli, usePrivateTmux } from './hardening/private-tmux.js'
 
 const harness = usePrivateTmux()
 const { tmuxTmpdir, cleanups } = harness
@@ -225,7 +225,7 @@ describe('sessions kept on purpose', () => {
         tmuxList(socket!, 'kill-server')
         removeTree(socketPath!)
       })
-      expect(attach).toBe(`tmux -L ${socket} attach -r -t =kept`)
+      expect(attach).toBe(`${tmuxBinary()} -L ${socket} attach -r -t =kept`)
       if (how === 'hold') owner.kill('SIGKILL')
       expect((await owner).stderr).toContain(`tmuxpect: keeping session kept; watch it with:\n  ${attach}`)
       // The owner is gone; so is its control client (the dead-man switch would have fired now).
@@ -295,7 +295,7 @@ describe('alive checks', () => {
     await session.submit('hello')
     await expect(session).toShowOnScreen(/^hello\nhello$/m)
     const waiting = session.waitForText('never printed', { timeout: 600_000 }).catch((caught: unknown) => caught)
-    execFileSync('tmux', ['-L', server.socket, 'kill-session', '-t', `=${session.name}`])
+    execFileSync(tmuxBinary(), ['-L', server.socket, 'kill-session', '-t', `=${session.name}`])
 
     const ended = await waiting
     expect(ended).toBeInstanceOf(SessionGoneError)

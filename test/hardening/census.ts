@@ -123,6 +123,11 @@ export async function expectNothingLeft(tmuxTmpdir: string, marker: string): Pro
  * variables (a nested vitest must not think it is a worker), a private
  * TMUX_TMPDIR (which also holds the run's tmuxpect-results), and the marker.
  */
+/** The tmux binary the suite runs on: TMUXPECT_TMUX (the CI matrix) or tmux on PATH. */
+export function tmuxBinary(): string {
+  return process.env.TMUXPECT_TMUX || 'tmux'
+}
+
 export function nestedEnvironment(tmuxTmpdir: string, marker: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -133,6 +138,11 @@ export function nestedEnvironment(tmuxTmpdir: string, marker: string, extra: Rec
     NO_COLOR: '1',
     // A nested run's failing tests write their recordings here, not into the repository.
     TMUXPECT_RESULTS_DIR: join(tmuxTmpdir, 'tmuxpect-results'),
+  }
+  // The run's own tmux and process-reading mode (the CI matrix sets them).
+  for (const key of ['TMUXPECT_TMUX', 'TMUXPECT_NO_PROC']) {
+    const value = process.env[key]
+    if (value) env[key] = value
   }
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key]

@@ -9,12 +9,9 @@ import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { TmuxServer } from 'tmuxpect'
-import { makeTmuxTmpdir, removeTree } from './census.js'
+import { makeTmuxTmpdir, removeTree, tmuxBinary } from './census.js'
 
-/** The tmux binary the suite runs on: TMUXPECT_TMUX (the CI matrix) or tmux on PATH. */
-export function tmuxBinary(): string {
-  return process.env.TMUXPECT_TMUX || 'tmux'
-}
+export { tmuxBinary }
 
 /** The tmux CLI, as a person would use it by hand; '' when tmux fails. */
 export function tmuxCli(socket: string, ...args: string[]): string {
