@@ -125,11 +125,13 @@ export class TmuxServer {
   /**
    * A handle on a running tmuxpect server (e.g. one started in vitest's
    * globalSetup, shared across workers). Closing the handle ends only the
-   * sessions it created; the owner ends the server.
+   * sessions it created; the owner ends the server. `tmux`: the server's
+   * binary, as for start().
    */
-  static async connect(socket: string): Promise<TmuxServer> {
+  static async connect(socket: string, options: { tmux?: string } = {}): Promise<TmuxServer> {
     if (typeof socket !== 'string' || socket === '') throw new OptionError(`connect(socket) needs a socket name, got ${describeValue(socket)}`)
-    const binary = { tmux: tmuxBinary(), version: await checkTmuxVersion() }
+    const read = readOptions(options, 'TmuxServer.connect options', { tmux: tmuxField })
+    const binary = { tmux: tmuxBinary(read.tmux), version: await checkTmuxVersion(read.tmux) }
     const channel = new ControlChannel({ tmux: binary.tmux, socket, env: hostProfile().env, mode: { attach: { session: CONTROL_SESSION } } })
     const server = new TmuxServer(socket, channel, false, binary)
     registerForExit(server)

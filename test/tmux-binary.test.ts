@@ -56,6 +56,12 @@ describe('the tmux binary', () => {
     expect(server.tmuxVersion).toMatch(/^\d+\.\d+/)
     expect(tmux.runs()).toEqual(['-V', expect.stringMatching(/^-u -L tmuxpect-\d+-\w+ -f \/dev\/null -C new-session /)])
     expect(session.attachCommand()).toBe(`${tmux.path} -L ${server.socket} attach -r -t =${session.name}`)
+    // Another handle on the same server, with the same binary.
+    const handle = await TmuxServer.connect(server.socket, { tmux: tmux.path })
+    expect(handle.tmux).toBe(tmux.path)
+    expect((await handle.sessions()).map((each) => each.name)).toEqual([session.name])
+    await handle.close()
+    expect(tmux.runs().at(-1)).toMatch(/ -C attach-session -t =__tmuxpect$/)
   })
 
   test('TMUXPECT_TMUX chooses the binary of servers started without the option', async () => {
