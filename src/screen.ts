@@ -4,7 +4,7 @@
  */
 import stringWidth from 'string-width'
 import { OptionError } from './errors.js'
-import { describeValue } from './options.js'
+import { describeValue, readOptions } from './options.js'
 import {
   findOnRows,
   occurrenceHasStyle,
@@ -16,6 +16,7 @@ import {
   type Style,
   type StyleExpectation,
 } from './styles.js'
+import { renderSVG, type SVGOptions } from './svg.js'
 
 export interface Cursor {
   /** Column, 0-based. */
@@ -179,6 +180,19 @@ export class Screen {
     if (!wanted) throw new OptionError(`screen.find: style names no style key (fg, bg, bold, dim, italic, underline, inverse, strikethrough), got ${describeValue(style)}`)
     if (!this.cells) throw new OptionError('screen.find with a style needs the cells: read the screen with session.screen({ styles: true })')
     return wanted
+  }
+
+  /**
+   * The screen as a self-contained SVG picture (cells, colours, attributes,
+   * the cursor), in the `'dark'` (default) or `'light'` theme or a palette
+   * of your own. Needs the cells: read the screen with `{ styles: true }`.
+   */
+  toSVG(options: SVGOptions = {}): string {
+    readOptions(options, 'toSVG options', { theme: (value) => value })
+    if (!this.cells) {
+      throw new OptionError('screen.toSVG() needs the cells: read the screen with session.screen({ styles: true })')
+    }
+    return renderSVG({ cols: this.cols, rows: this.rows, cells: this.cells, cursor: this.cursor }, { theme: options.theme, themeWhat: 'toSVG option theme' })
   }
 
   /** A framed picture with row numbers, for messages and snapshots. */
