@@ -22,6 +22,7 @@ export {
   type ExitExpectation,
   type CursorOptions,
 } from './matchers.js'
+export { toMatchScreenshot, type ScreenshotOptions } from './screenshot.js'
 
 declare module 'expect' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars

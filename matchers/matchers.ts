@@ -24,6 +24,7 @@ import {
   type StyleExpectation,
 } from '../src/styles.js'
 import { OptionError } from '../src/errors.js'
+import { toMatchScreenshot, type ScreenshotOptions } from './screenshot.js'
 
 /** The part of a Jest/Vitest matcher context the matchers use. */
 export interface MatcherContext {
@@ -322,7 +323,7 @@ export function toHaveCursorAt(
   )
 }
 
-export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt }
+export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt, toMatchScreenshot }
 
 /**
  * Snapshot serializer: a Screen is stored as its size, cursor and readable
@@ -350,4 +351,11 @@ export interface TmuxpectMatchers<R = Promise<void>> {
   toHaveExited(expectation?: ExitExpectation): R
   /** Waits (on a Session) until the cursor is at column x, row y (0-based). */
   toHaveCursorAt(x: number, y: number, options?: CursorOptions): R
+  /**
+   * Waits (on a Session) until the screen matches the golden SVG
+   * `__screenshots__/<test file>/<name>.svg` in cells and styles; writes it
+   * when missing (not in CI) or with `-u`. On a Screen read with styles, checks at once.
+   */
+  toMatchScreenshot(name?: string, options?: ScreenshotOptions): R
+  toMatchScreenshot(options?: ScreenshotOptions): R
 }

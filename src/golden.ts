@@ -21,7 +21,8 @@ export type UpdateMode = 'all' | 'new' | 'none'
 export interface GoldenState {
   testPath?: string
   currentTestName?: string
-  snapshotState?: { snapshotUpdateState?: unknown; _updateSnapshot?: unknown } | null
+  /** vitest's or Jest's SnapshotState (its update mode is all that is read). */
+  snapshotState?: unknown
 }
 
 /**
@@ -31,7 +32,7 @@ export interface GoldenState {
  * means 'all', CI means 'none', else 'new'.
  */
 export function updateModeOf(state: GoldenState, env: NodeJS.ProcessEnv = process.env): UpdateMode {
-  const snapshot = state.snapshotState
+  const snapshot = state.snapshotState as { snapshotUpdateState?: unknown; _updateSnapshot?: unknown } | null | undefined
   const mode = snapshot ? (snapshot.snapshotUpdateState ?? snapshot._updateSnapshot) : undefined
   if (mode === 'all' || mode === 'new' || mode === 'none') return mode
   if (/^(1|true|yes)$/i.test(env.TMUXPECT_UPDATE_SCREENSHOTS ?? '')) return 'all'

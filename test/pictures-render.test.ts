@@ -71,6 +71,9 @@ describe('rendered pictures', () => {
       // The SVG as an image (as a report page or a pull request shows it), drawn on a canvas to read its pixels.
       const rgba = await page.evaluate(
         async ({ svg, points }) => {
+          // This runs in the page (the project's types have no DOM).
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          const { Image, document, btoa, TextEncoder } = globalThis as any
           const image = new Image()
           image.src = `data:image/svg+xml;base64,${btoa(String.fromCharCode(...new TextEncoder().encode(svg)))}`
           await image.decode()
@@ -79,7 +82,7 @@ describe('rendered pictures', () => {
           canvas.height = image.naturalHeight
           const context = canvas.getContext('2d')!
           context.drawImage(image, 0, 0)
-          return points.map(([x, y]) => Array.from(context.getImageData(x!, y!, 1, 1).data))
+          return points.map(([x, y]) => Array.from(context.getImageData(x!, y!, 1, 1).data as ArrayLike<number>))
         },
         { svg, points: EXPECTED.map(([x, y]) => centre(x, y)) },
       )
