@@ -15,6 +15,7 @@ export {
   toShowOnScreen,
   toHaveExited,
   toHaveCursorAt,
+  toMatchScreenshot,
   type TmuxpectMatchers,
   type MatcherContext,
   type MatcherResult,
@@ -22,7 +23,7 @@ export {
   type ExitExpectation,
   type CursorOptions,
 } from './matchers.js'
-export { toMatchScreenshot, type ScreenshotOptions } from './screenshot.js'
+export { type ScreenshotOptions } from './screenshot.js'
 
 declare module 'expect' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars

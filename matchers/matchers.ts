@@ -24,7 +24,19 @@ import {
   type StyleExpectation,
 } from '../src/styles.js'
 import { OptionError } from '../src/errors.js'
-import { toMatchScreenshot, type ScreenshotOptions } from './screenshot.js'
+import { diffScreens, type ScreenDiff } from '../src/screen-diff.js'
+import {
+  UPDATE_HINT,
+  describeMismatch,
+  goldenCall,
+  noGolden,
+  pictureOf,
+  storeGolden,
+  writeMismatchPictures,
+  writesGolden,
+  type ScreenshotContext,
+  type ScreenshotOptions,
+} from './screenshot.js'
 
 /** The part of a Jest/Vitest matcher context the matchers use. */
 export interface MatcherContext {
@@ -134,6 +146,10 @@ interface Expectation {
   options: { timeout?: number }
   /** What was found, for the message (read when the message is built). */
   received?: () => string | undefined
+  /** Files written for the failure (read when the message is built). */
+  files?: () => readonly string[]
+  /** A closing line: what to do about it. */
+  hint?: string
 }
 
 /**
@@ -157,7 +173,8 @@ async function drive<T>(expectation: Expectation, wait: () => Promise<T>): Promi
             expected,
             options: describeTimeout(expectation.options),
             received: expectation.received?.() ?? error.story.received,
-          }),
+            files: expectation.files?.() ?? error.story.files,
+          }) + (expectation.hint ? `\n\n${expectation.hint}` : ''),
         ...toldAbout(error.story.session),
       },
     }
@@ -321,6 +338,72 @@ export function toHaveCursorAt(
   return waitOn({ matcher: 'toHaveCursorAt', isNot, args: 'x, y', expected, options: read }, () =>
     received.waitForScreen(expected, (screen) => at(screen) !== isNot, timeoutOf(read), callSite),
   )
+}
+
+/**
+ * The screen against its golden SVG (cells and styles, not pixels): a
+ * Session waits until it matches; a Screen read with styles is checked at
+ * once. Writes the golden instead when the run says so (missing on a local
+ * run, any with -u); a mismatch leaves expected, actual and diff pictures
+ * in the test's results folder.
+ */
+export async function toMatchScreenshot(
+  this: ScreenshotContext,
+  received: unknown,
+  nameOrOptions?: string | ScreenshotOptions,
+  options?: ScreenshotOptions,
+): Promise<MatcherResult> {
+  if (!isSession(received) && !isScreen(received)) throw notSessionOrScreen('toMatchScreenshot', received)
+  if (isScreen(received) && !received.cells) {
+    throw new OptionError('toMatchScreenshot on a Screen needs its cells: read it with session.screen({ styles: true }), or pass the Session')
+  }
+  const call = await goldenCall(this, nameOrOptions, options)
+  const who = isSession(received) ? 'session' : 'screen'
+  const args = typeof nameOrOptions === 'string' ? JSON.stringify(nameOrOptions) : ''
+  const title = header('toMatchScreenshot', false, args, who)
+  if (writesGolden(call)) {
+    // Written once the screen has settled: there is nothing yet to wait for.
+    const screen = isSession(received) ? (await received.waitForStable(), await received.screen({ styles: true })) : received
+    const done = await storeGolden(call, screen)
+    return { pass: true, message: () => `${title}\n\n${done}` }
+  }
+  const missing = noGolden(call)
+  if (missing !== undefined || call.golden.state !== 'found') return { pass: false, message: () => `${title}\n\n${missing}` }
+  const golden = call.golden.screen
+  const expected = `the screen in ${call.shown} (cells and styles)`
+  let last: Screen | undefined
+  let diff: ScreenDiff | undefined
+  const matches = (screen: Screen) => {
+    last = screen
+    diff = diffScreens(golden, pictureOf(screen))
+    return diff.same
+  }
+  let files: readonly string[] = []
+  if (isScreen(received)) {
+    if (matches(received)) return { pass: true, message: () => `${title}\n\nIt matched ${call.shown}.` }
+    files = await writeMismatchPictures(call, golden, received, diff!)
+    return {
+      pass: false,
+      message: () =>
+        tell({ header: title, expected, received: `${describeMismatch(diff!)}\n  (a Screen is checked at once: give expect() the Session to wait)`, screen: received, files }) +
+        `\n\n${UPDATE_HINT}`,
+    }
+  }
+  const callSite = new Error()
+  const expectation: Expectation = {
+    matcher: 'toMatchScreenshot',
+    isNot: false,
+    args,
+    expected,
+    options: call.options,
+    received: () => (diff ? describeMismatch(diff) : undefined),
+    files: () => files,
+    hint: UPDATE_HINT,
+  }
+  const outcome = await drive(expectation, () => received.waitForScreen(`the screen in ${call.shown}`, matches, timeoutOf(call.options), callSite, true))
+  if (!('failed' in outcome)) return { pass: true, message: () => `${title}\n\nIt matched ${call.shown}.` }
+  if (last && diff) files = await writeMismatchPictures(call, golden, last, diff)
+  return outcome.failed
 }
 
 export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt, toMatchScreenshot }

@@ -8,7 +8,35 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { slugOf } from './naming.js'
+import { recordingSettings } from './options.js'
 import type { Session } from './session.js'
+
+/**
+ * The test's results folder, `<resultsDir>/<test>/`: the test's name with
+ * its describe blocks as a slug (`describe > test` and `describe test` give
+ * the same folder, so the fixture and the matchers meet there).
+ */
+export function resultsFolderFor(testPath: string): string {
+  return join(recordingSettings().resultsDir, slugOf(testPath, 80) || 'test')
+}
+
+/** Files for a test (a screenshot mismatch's pictures) into its results folder; returns the paths written. */
+export async function writeTestArtifacts(testPath: string, files: readonly (readonly [name: string, content: string])[]): Promise<string[]> {
+  const folder = resultsFolderFor(testPath)
+  const written: string[] = []
+  try {
+    await mkdir(folder, { recursive: true })
+    for (const [name, content] of files) {
+      const path = join(folder, name)
+      await writeFile(path, content)
+      written.push(shortPath(path))
+    }
+  } catch (error) {
+    console.error(`tmuxpect: could not write ${files.map(([name]) => name).join(', ')} to ${folder}: ${(error as Error).message}`)
+  }
+  return written
+}
 
 /** Writes what there is; returns the paths written, relative to the cwd when under it. */
 export async function writeSessionArtifacts(session: Session, folder: string): Promise<string[]> {
@@ -34,7 +62,7 @@ export async function writeSessionArtifacts(session: Session, folder: string): P
 }
 
 /** A path relative to the cwd when it lies under it (what a person would type), else absolute. */
-function shortPath(path: string): string {
+export function shortPath(path: string): string {
   const short = relative(process.cwd(), path)
   return short && !short.startsWith('..') ? short : path
 }

@@ -5,10 +5,9 @@
  * session's last screen with its attach line (and with TMUXPECT_KEEP=1
  * keeps them alive for a person to look at).
  */
-import { join } from 'node:path'
 import { test as base, type TestContext } from 'vitest'
-import { writeSessionArtifacts } from './artifacts.js'
-import { sessionNameFor, slugOf } from './naming.js'
+import { resultsFolderFor, writeSessionArtifacts } from './artifacts.js'
+import { sessionNameFor } from './naming.js'
 import { recordingSettings } from './options.js'
 import { colorFor, plainPaint, sessionBlock, type Paint } from './report.js'
 import { TmuxServer } from './server.js'
@@ -77,7 +76,7 @@ class TestTmux implements TmuxFixture {
     const write = settings.mode === 'all' || (failed && settings.mode === 'failed')
     const files = new Map<Session, string[]>()
     if (write) {
-      const folder = join(settings.resultsDir, slugOf(this.testPath, 80) || 'test')
+      const folder = resultsFolderFor(this.testPath)
       for (const session of this.sessions) files.set(session, await writeSessionArtifacts(session, folder))
     }
     if (failed && this.sessions.length > 0) {

@@ -57,8 +57,9 @@ function lookOf(cell: Cell, palette: Palette, atCursor: boolean): Look {
   let background = colorIn(palette, style.bg, 'background')
   if (style.inverse) [fill, background] = [background, fill]
   if (style.dim) fill = mix(fill, background)
-  // The cursor is a block in the cursor colour with the character in the cell's background.
-  if (atCursor) [fill, background] = [background, palette.cursor]
+  // The cursor is a block in the cursor colour with the character in the cell's background;
+  // on a coloured cell it swaps the cell's colours, so the character stays readable.
+  if (atCursor) [fill, background] = [background, background === palette.background ? palette.cursor : fill]
   return { fill, background, bold: style.bold, italic: style.italic, underline: style.underline, strikethrough: style.strikethrough }
 }
 
