@@ -23,7 +23,7 @@ export {
   type ExitExpectation,
   type CursorOptions,
 } from './matchers.js'
-export { type ScreenshotOptions } from './screenshot.js'
+export { type MatchScreenshotOptions } from './screenshot.js'
 
 declare module 'expect' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars

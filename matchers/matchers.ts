@@ -35,7 +35,7 @@ import {
   writeMismatchPictures,
   writesGolden,
   type ScreenshotContext,
-  type ScreenshotOptions,
+  type MatchScreenshotOptions,
 } from './screenshot.js'
 
 /** The part of a Jest/Vitest matcher context the matchers use. */
@@ -350,8 +350,8 @@ export function toHaveCursorAt(
 export async function toMatchScreenshot(
   this: ScreenshotContext,
   received: unknown,
-  nameOrOptions?: string | ScreenshotOptions,
-  options?: ScreenshotOptions,
+  nameOrOptions?: string | MatchScreenshotOptions,
+  options?: MatchScreenshotOptions,
 ): Promise<MatcherResult> {
   if (!isSession(received) && !isScreen(received)) throw notSessionOrScreen('toMatchScreenshot', received)
   if (isScreen(received) && !received.cells) {
@@ -439,6 +439,6 @@ export interface TmuxpectMatchers<R = Promise<void>> {
    * `__screenshots__/<test file>/<name>.svg` in cells and styles; writes it
    * when missing (not in CI) or with `-u`. On a Screen read with styles, checks at once.
    */
-  toMatchScreenshot(name?: string, options?: ScreenshotOptions): R
-  toMatchScreenshot(options?: ScreenshotOptions): R
+  toMatchScreenshot(name?: string, options?: MatchScreenshotOptions): R
+  toMatchScreenshot(options?: MatchScreenshotOptions): R
 }

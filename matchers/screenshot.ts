@@ -14,7 +14,7 @@ import { changedBoxes, describeDiff, type ScreenDiff } from '../src/screen-diff.
 import { renderSVG } from '../src/svg.js'
 import { resolveTheme, type Theme } from '../src/themes.js'
 
-export interface ScreenshotOptions {
+export interface MatchScreenshotOptions {
   /** ms to wait on a Session for the screen to match (default: the global timeout). */
   timeout?: number
   /** Theme of the pictures written (golden, actual, diff): `'dark'` (default), `'light'` or a palette. Not compared. */
@@ -45,7 +45,7 @@ export interface GoldenCall {
   shown: string
   golden: Golden
   mode: UpdateMode
-  options: ScreenshotOptions
+  options: MatchScreenshotOptions
   theme: Theme
   testName: string
 }
@@ -53,7 +53,7 @@ export interface GoldenCall {
 /** The arguments `(name?, options?)` or `(options?)`, validated; the golden they mean, read. */
 export async function goldenCall(context: ScreenshotContext, nameOrOptions: unknown, maybeOptions: unknown): Promise<GoldenCall> {
   const optionsGiven = typeof nameOrOptions === 'object' && nameOrOptions !== null
-  const options = readOptions(optionsGiven ? nameOrOptions : maybeOptions, 'toMatchScreenshot options', SCREENSHOT_FIELDS) as ScreenshotOptions
+  const options = readOptions(optionsGiven ? nameOrOptions : maybeOptions, 'toMatchScreenshot options', SCREENSHOT_FIELDS) as MatchScreenshotOptions
   if (context.isNot) throw new OptionError('toMatchScreenshot cannot be negated: say what the screen must look like (or use .not.toShowOnScreen)')
   if (!context.testPath) {
     throw new OptionError("toMatchScreenshot needs the test file's path to find its golden; this expect has none (expect.getState().testPath)")

@@ -7,7 +7,7 @@
  * (issue 14) have one place to hook in.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { slugOf } from './naming.js'
 import { recordingSettings } from './options.js'
 import type { Session } from './session.js'
@@ -59,6 +59,12 @@ export async function writeSessionArtifacts(session: Session, folder: string): P
     console.error(`tmuxpect: could not write the results of session ${session.name} to ${folder}: ${(error as Error).message}`)
   }
   return written
+}
+
+/** A picture asked for by path (`session.screenshot({ path })`), its folder made when missing. */
+export async function writePicture(path: string, content: string | Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, content)
 }
 
 /** A path relative to the cwd when it lies under it (what a person would type), else absolute. */

@@ -175,3 +175,11 @@ export class ProgramNotRunningError extends TmuxpectError {
     super(message)
   }
 }
+
+/** A PNG was asked for and its renderer (an optional dependency) is not installed, or not for this platform. */
+export class RendererMissingError extends TmuxpectError {
+  override name = 'RendererMissingError'
+  constructor(message: string, readonly packageName: string) {
+    super(message)
+  }
+}

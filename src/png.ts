@@ -4,15 +4,7 @@
  * optional peer dependency, imported only when a PNG is asked for, so a
  * test run that never asks for one never loads it.
  */
-import { TmuxpectError } from './errors.js'
-
-/** A PNG was asked for and its renderer is not installed (or not for this platform). */
-export class RendererMissingError extends TmuxpectError {
-  override name = 'RendererMissingError'
-  constructor(message: string, readonly packageName: string) {
-    super(message)
-  }
-}
+import { RendererMissingError } from './errors.js'
 
 export const PNG_RENDERER = '@resvg/resvg-js'
 

@@ -24,6 +24,7 @@ import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
 import type { Cursor, Pattern, Screen } from './screen.js'
 import type { TmuxServer } from './server.js'
+import { readScreenshotOptions, screenshotOf, type ScreenshotOptions } from './screenshot.js'
 import { describeCommand, type Command } from './spawn-request.js'
 import { attachLine } from './tmux-commands.js'
 import { waitForExit, waitForScreen, waitForStable, waitForText, type Watched } from './wait.js'
@@ -156,6 +157,16 @@ export class Session {
     const { screen, dead } = await this.pane.screen(scrollback, styles)
     if (dead && (await this.life.settle())) return this.screen(options)
     return screen
+  }
+
+  /**
+   * The screen with its colours and attributes as a self-contained SVG
+   * (returned), also written to `path` when given; a `.png` path gets a PNG
+   * (needs @resvg/resvg-js). `theme`: `'dark'` (default), `'light'` or a palette.
+   */
+  async screenshot(options: ScreenshotOptions = {}): Promise<string> {
+    const read = readScreenshotOptions(options)
+    return screenshotOf(await this.screen({ styles: true }), read)
   }
 
   /** The cursor position, 0-based. */

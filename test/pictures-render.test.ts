@@ -12,7 +12,8 @@ import { describe, expect as vitestExpect, test as plainTest } from 'vitest'
 import type { Screen } from 'tmuxpect'
 import { expect, test } from 'tmuxpect/vitest'
 import { GEOMETRY } from '../src/svg.js'
-import { RendererMissingError, loadRenderer, svgToPNG, svgToPixels } from '../src/png.js'
+import { RendererMissingError } from 'tmuxpect'
+import { loadRenderer, svgToPNG, svgToPixels } from '../src/png.js'
 import { THEMES } from '../src/themes.js'
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/pictures/', import.meta.url))

@@ -3,6 +3,9 @@
  * cell by cell from the drawing; themes; the cell data the SVG carries; the
  * cell diff behind toMatchScreenshot; goldens' paths and update modes.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect as vitestExpect, test as plainTest } from 'vitest'
 import { OptionError, type Screen } from 'tmuxpect'
 import { expect, test } from 'tmuxpect/vitest'
@@ -83,6 +86,23 @@ describe('screen.toSVG()', () => {
     vitestExpect(light[0]![7]).toMatchObject({ fill: '#ff8700' })
     vitestExpect(light[0]![10]).toMatchObject({ fill: '#010203', background: '#faf0e6' })
     vitestExpect(light[1]![4]).toMatchObject({ fill: THEMES.light.background, background: THEMES.light.foreground })
+  })
+
+  test('session.screenshot(): the screen with styles as SVG, written to a path when given', async ({ tmux, onTestFinished }) => {
+    const folder = mkdtempSync(join(tmpdir(), 'tmuxpect-screenshot-'))
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }))
+    const session = await tmux.spawn(printf(COLOURED))
+    await expect(session).toShowOnScreen('<&>"')
+    const path = join(folder, 'deep', 'screen.svg')
+    const svg = await session.screenshot({ path, theme: 'light' })
+    vitestExpect(readFileSync(path, 'utf8')).toBe(svg)
+    vitestExpect(svg).toBe((await session.screen({ styles: true })).toSVG({ theme: 'light' }))
+    vitestExpect(await session.screenshot()).toBe((await session.screen({ styles: true })).toSVG())
+    await vitestExpect(session.screenshot({ path: join(folder, 'screen.jpg') })).rejects.toThrow(
+      /screenshot option path must be a file path ending in .svg or .png, got ".*screen.jpg"/,
+    )
+    await vitestExpect(session.screenshot({ theme: 'sepia' as never })).rejects.toThrow(OptionError)
+    await vitestExpect(session.screenshot({ them: 'light' } as never)).rejects.toThrow('screenshot options has no option "them" (known: path, theme)')
   })
 
   test('a screen read without styles has no picture: the error says how to read one', async ({ tmux }) => {
