@@ -14,6 +14,15 @@ test('typing', async ({ tmux }) => {
   const screen: Screen = await session.screen()
   expect(screen).toShowOnScreen('>>>')
   expect(screen.lines.length).toBe(30)
+  await expect(session).toMatchScreenshot('prompt', { theme: 'light', timeout: 1000 })
+  await expect(session).toMatchScreenshot({ theme: { extends: 'dark', red: '#ff0000' } })
+  const svg: string = await session.screenshot({ path: 'shots/prompt.svg' })
+  expect(svg.startsWith('<svg')).toBe(true)
+  expect(screen.toSVG({ theme: 'dark' })).toContain('<svg')
+  // @ts-expect-error a theme is 'dark', 'light' or a palette object
+  await session.screenshot({ theme: 'sepia' })
+  // @ts-expect-error a golden's name is a string
+  await expect(session).toMatchScreenshot(42)
   // @ts-expect-error timeout is a number of milliseconds
   await expect(session).toShowOnScreen('>>>', { timeout: '5s' })
   // @ts-expect-error a pattern is a string or a RegExp
