@@ -40,19 +40,29 @@ function fill(kind: 'words' | 'cells'): string {
   return `printf '${rows.join('\\n')}'; exec cat`
 }
 
-async function timed(samples: number, run: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = []
+interface Timing {
+  /** Wall-clock ms per call. */
+  wall: number[]
+  /** This process's CPU ms per call, on average (tmux's own work is not in it). */
+  cpu: number
+}
+
+async function timed(samples: number, run: () => Promise<unknown>): Promise<Timing> {
+  const wall: number[] = []
+  const cpuStart = process.cpuUsage()
   for (let sample = 0; sample < samples; sample++) {
     const started = performance.now()
     await run()
-    times.push(performance.now() - started)
+    wall.push(performance.now() - started)
   }
-  return times
+  const cpu = process.cpuUsage(cpuStart)
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 / samples }
 }
 
-const ms = (samples: number[]) => {
-  const summary = summarize(samples)
-  return `${formatNumber(summary.median, 'ms')} ms median, ${formatNumber(summary.p95, 'ms')} p95`
+// Wall times move with the machine's load; the process's CPU time per call moves much less.
+const ms = (timing: Timing) => {
+  const summary = summarize(timing.wall)
+  return `${formatNumber(summary.median, 'ms')} ms median, ${formatNumber(summary.p95, 'ms')} p95; ${formatNumber(timing.cpu, 'ms')} ms CPU`
 }
 
 async function measure(server: TmuxServer, kind: 'words' | 'cells', folder: string): Promise<string[]> {
