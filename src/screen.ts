@@ -1,6 +1,7 @@
 /**
  * Screen: an immutable capture of a pane. `lines` are the rows as shown;
  * `text` is the logical text, soft-wrapped rows joined (what patterns match).
+ * Its picture: `toSVG()` (svg.ts draws it) and `session.screenshot()`.
  */
 import stringWidth from 'string-width'
 import { OptionError } from './errors.js'
@@ -17,6 +18,9 @@ import {
   type StyleExpectation,
 } from './styles.js'
 import { renderSVG, type SVGOptions } from './svg.js'
+import { writePicture } from './artifacts.js'
+import { svgToPNG } from './png.js'
+import { resolveTheme, type Theme } from './themes.js'
 
 export interface Cursor {
   /** Column, 0-based. */
@@ -285,4 +289,36 @@ export function frameScreen(
     out.push(paint.dim(`${gutter}└${'─'.repeat(screen.cols)}┘`))
   }
   return out.join('\n')
+}
+
+export interface ScreenshotOptions {
+  /** Write the picture here too: `.svg`, or `.png` (needs @resvg/resvg-js). Relative to the cwd. */
+  path?: string
+  /** `'dark'` (default), `'light'`, or a palette object (see Theme). */
+  theme?: Theme
+}
+
+const SCREENSHOT_FIELDS = {
+  path: (value: unknown, key: string): string => {
+    if (typeof value !== 'string' || !/\.(svg|png)$/i.test(value)) {
+      throw new OptionError(`screenshot option ${key} must be a file path ending in .svg or .png, got ${describeValue(value)}`)
+    }
+    return value
+  },
+  theme: (value: unknown, key: string): Theme => {
+    resolveTheme(value, `screenshot option ${key}`)
+    return value as Theme
+  },
+}
+
+/**
+ * `session.screenshot()`: the options checked before the screen is read (a
+ * bad one costs no capture), the screen read with styles, its SVG written to
+ * `path` when given (a `.png` rendered by @resvg/resvg-js, imported only then).
+ */
+export async function screenshotOf(session: { screen(options: { styles: true }): Promise<Screen> }, options: unknown): Promise<string> {
+  const read: ScreenshotOptions = readOptions(options, 'screenshot options', SCREENSHOT_FIELDS)
+  const svg = (await session.screen({ styles: true })).toSVG({ theme: read.theme })
+  if (read.path !== undefined) await writePicture(read.path, /\.png$/i.test(read.path) ? await svgToPNG(svg) : svg)
+  return svg
 }

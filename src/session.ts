@@ -22,9 +22,8 @@ import type { MouseEvent } from './mouse-encoding.js'
 import { WAIT_FIELDS, booleanField, describeValue, readOptions, timeoutField, timeoutOf, validateSize } from './options.js'
 import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
-import type { Cursor, Pattern, Screen } from './screen.js'
+import { screenshotOf, type Cursor, type Pattern, type Screen, type ScreenshotOptions } from './screen.js'
 import type { TmuxServer } from './server.js'
-import { readScreenshotOptions, screenshotOf, type ScreenshotOptions } from './screenshot.js'
 import { describeCommand, type Command } from './spawn-request.js'
 import { attachLine } from './tmux-commands.js'
 import { waitForExit, waitForScreen, waitForStable, waitForText, type Watched } from './wait.js'
@@ -127,10 +126,7 @@ export class Session {
     return this.input.submit(line)
   }
 
-  /**
-   * Paste text as a terminal does: wrapped in bracketed-paste markers when
-   * the program asked for them, newlines sent as carriage returns.
-   */
+  /** Paste text as a terminal does: in bracketed-paste markers when the program asked for them, newlines as carriage returns. */
   paste(text: string): Promise<void> {
     return this.input.paste(text)
   }
@@ -159,14 +155,9 @@ export class Session {
     return screen
   }
 
-  /**
-   * The screen with its colours and attributes as a self-contained SVG
-   * (returned), also written to `path` when given; a `.png` path gets a PNG
-   * (needs @resvg/resvg-js). `theme`: `'dark'` (default), `'light'` or a palette.
-   */
-  async screenshot(options: ScreenshotOptions = {}): Promise<string> {
-    const read = readScreenshotOptions(options)
-    return screenshotOf(await this.screen({ styles: true }), read)
+  /** The screen in colour as a self-contained SVG, also written to `path` (.svg, or .png with @resvg/resvg-js); `theme`: 'dark', 'light' or a palette. */
+  screenshot(options: ScreenshotOptions = {}): Promise<string> {
+    return screenshotOf(this, options)
   }
 
   /** The cursor position, 0-based. */
@@ -257,10 +248,7 @@ export class Session {
     await this.pane.resize(cols, rows)
   }
 
-  /**
-   * Run the same program again in the same session: same name, same attach
-   * line, a fresh screen and history.
-   */
+  /** Run the same program again in the same session: same name, same attach line, a fresh screen and history. */
   async restart(): Promise<void> {
     this.life.assertUsable('restart')
     if (!this.restartWith) throw new SessionGoneError(`cannot restart session ${this.name}: tmuxpect did not start its program`, this.name)

@@ -91,7 +91,7 @@ describe('rendered pictures', () => {
     } finally {
       await browser.close()
     }
-  })
+  }, 90_000) // a browser's start alone takes seconds on a loaded machine
 
   plainTest('a plain run loads no renderer; asking for a PNG loads it', async () => {
     const result = await execa(process.execPath, ['--import', 'tsx', join(FIXTURES, 'renderer-loading.ts')], { reject: false, timeout: 60_000 })
