@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { attachClient, checkTmuxVersion } from './channel.js'
+import { CODEGEN_HELP, CodegenUsageError, parseCodegenArgs, runCodegen } from './codegen/command.js'
 import { reapStaleServers, socketDirectory } from './cleanup.js'
 import { OptionError, TmuxpectError } from './errors.js'
 import { findSessions, listServers, type ServerEntry } from './inventory.js'
@@ -24,6 +25,7 @@ Commands:
   ls                  list tmuxpect servers and their sessions
   attach <session>    watch a session live (read-only; --write to type)
   reap                kill servers whose owner process is gone, remove their sockets
+  codegen -- <cmd>    record yourself using a program, get a test that replays it
 
 Options:
   -h, --help          help (also after a command: tmuxpect ls --help)
@@ -66,6 +68,7 @@ Options:
   --json              print what was done as JSON
   -h, --help          this help
 `,
+  codegen: CODEGEN_HELP,
 }
 
 type Command = keyof typeof HELP
@@ -75,6 +78,7 @@ const OPTIONS = {
   ls: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
   attach: { help: { type: 'boolean', short: 'h' }, write: { type: 'boolean' }, socket: { type: 'string' } },
   reap: { help: { type: 'boolean', short: 'h' }, kept: { type: 'boolean' }, json: { type: 'boolean' } },
+  codegen: {},
 } satisfies Record<Command, ParseArgsConfig['options']>
 
 /** A mistake in how the command was called (exit 2), or a request that cannot be met (exit 1). */
@@ -100,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv
   const command = commandNamed(first) ?? 'main'
   const args = command === 'main' ? argv : rest
+  // codegen's own options, and the recorded command's after --, are codegen's to read.
+  if (command === 'codegen') return codegen(args)
   let parsed
   try {
     parsed = parseArgs({ args, options: OPTIONS[command], allowPositionals: true, strict: true })
@@ -139,6 +145,36 @@ function commandNamed(word: string | undefined): Exclude<Command, 'main'> | unde
 function expectPositionals(positionals: string[], count: number, missing = ''): void {
   if (positionals.length < count) throw new UsageError(missing)
   if (positionals.length > count) throw new UsageError(`unexpected argument "${positionals[count]}"`)
+}
+
+async function codegen(args: string[]): Promise<number> {
+  let request
+  try {
+    request = parseCodegenArgs(args)
+  } catch (error) {
+    if (error instanceof CodegenUsageError) throw new UsageError(error.message)
+    throw error
+  }
+  if (!request) {
+    process.stdout.write(HELP.codegen)
+    return 0
+  }
+  await checkTmuxVersion()
+  try {
+    return await runCodegen(request, {
+      attach: (socket, session) => attachClient(socket, session, { readOnly: false, env: personalEnvironment() }),
+      log: (line) => process.stderr.write(line + '\n'),
+      print: (text) => process.stdout.write(text),
+    })
+  } catch (error) {
+    if (error instanceof CodegenUsageError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+/** The person's own terminal settings; TMUX unset, or tmux refuses to nest. */
+function personalEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'TMUX' && entry[0] !== 'TMUX_PANE'))
 }
 
 async function list(json: boolean): Promise<number> {
@@ -200,9 +236,7 @@ async function attach(name: string, socket: string | undefined, write: boolean):
     throw new UsageError(`several servers hold a session named "${sessionName}" (${sockets}): choose one with --socket`, 1)
   }
   const [{ server, session }] = found as [(typeof found)[0]]
-  // The person's own terminal settings; TMUX unset, or tmux refuses to nest.
-  const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'TMUX' && entry[0] !== 'TMUX_PANE'))
-  return attachClient(server.socket, session.name, { readOnly: !write, env })
+  return attachClient(server.socket, session.name, { readOnly: !write, env: personalEnvironment() })
 }
 
 async function reap(includeKept: boolean, json: boolean): Promise<number> {
