@@ -35,6 +35,7 @@ import { hostProfile } from '../profile.js'
 import { decodeOutputData } from '../protocol.js'
 import type { Session } from '../session.js'
 import { TmuxServer } from '../server.js'
+import { sendBytes } from '../tmux-commands.js'
 import { QueryFilter } from './mirror.js'
 import type { ExitStatus, InputChunk, Recorded } from './plan.js'
 import type { Shot } from './waits.js'
@@ -55,7 +56,6 @@ export interface CaptureOptions {
 }
 
 const FOREVER = 2_147_483_647
-const SEND_CHUNK = 256
 
 export async function capture(options: CaptureOptions): Promise<Recorded> {
   const directory = mkdtempSync(join(tmpdir(), 'tmuxpect-codegen-'))
@@ -200,14 +200,4 @@ class Recorder {
     this.queue = next.catch(() => undefined)
     return next
   }
-}
-
-/** `send-keys -H`: the bytes exactly, as two-digit hex words. */
-function sendBytes(paneId: string, bytes: Buffer): string[] {
-  const commands: string[] = []
-  for (let offset = 0; offset < bytes.length; offset += SEND_CHUNK) {
-    const words = [...bytes.subarray(offset, offset + SEND_CHUNK)].map((byte) => byte.toString(16).padStart(2, '0'))
-    commands.push(`send-keys -t '${paneId}' -H ${words.join(' ')}`)
-  }
-  return commands
 }

@@ -49,9 +49,10 @@ export function planSteps(recorded: Recorded): Step[] {
   const steps: Step[] = []
   let previous: Shot | undefined
   let typed = ''
-  const waitFor = (now: Shot) => {
+  const waitFor = (now: Shot, exited = false) => {
     const wait = chooseWait(previous, now, typed, volatility)
-    if (wait) {
+    // Once the program has exited, what left its screen says nothing: toHaveExited says it.
+    if (wait && !(exited && wait.kind === 'gone')) {
       steps.push(wait)
       typed = ''
     }
@@ -64,7 +65,7 @@ export function planSteps(recorded: Recorded): Step[] {
     }
     previous = chunk.before
   }
-  waitFor(recorded.final)
+  waitFor(recorded.final, recorded.exit !== undefined)
   if (recorded.exit) steps.push({ kind: 'exit', status: recorded.exit })
   return steps
 }

@@ -33,21 +33,31 @@ export interface Shot {
 
 export type Wait = { kind: 'show'; text: string } | { kind: 'gone'; text: string }
 
-/** Lines that came and went with no input in between: their shapes (digits as #) are not stable. */
+/**
+ * Lines that came and went on their own: on screen from one look to a
+ * later one with no input sent in all that time (a clock's tick, a spinner,
+ * "loading…"). Their shapes (digits as #) are not stable either. A line
+ * that goes after an input was sent may be the program's answer to it,
+ * however late the answer: that is not counted.
+ */
 export class Volatility {
   private readonly transient = new Set<string>()
   private readonly shapes = new Set<string>()
 
   constructor(shots: readonly Shot[]) {
-    for (let index = 1; index < shots.length; index++) {
-      const before = shots[index - 1]!
-      const after = shots[index]!
-      if (after.afterInput) continue
-      for (const line of contentLines(before)) {
-        if (after.text.includes(line)) continue
+    /** Each line on screen now, with the number of inputs sent before the look that first showed it. */
+    let shown = new Map<string, number>()
+    let inputs = 0
+    for (const shot of shots) {
+      if (shot.afterInput) inputs++
+      const next = new Map<string, number>()
+      for (const line of contentLines(shot)) next.set(line, shown.get(line) ?? inputs)
+      for (const [line, since] of shown) {
+        if (next.has(line) || shot.text.includes(line) || since !== inputs) continue
         this.transient.add(line)
         this.shapes.add(shapeOf(line))
       }
+      shown = next
     }
   }
 
@@ -84,14 +94,17 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
   const stable = (line: string) => !volatility.isVolatile(line)
   const fresh = (text: string) => !before.includes(text) && !(typed && typed.includes(text))
   const notEcho = (text: string) => !echoRows.some((row) => row.includes(text))
-  const candidates = [...new Set(contentLines(now))].filter((line) => fresh(line) && notEcho(line) && stable(line))
+  const worthy = (line: string) => fresh(line) && notEcho(line) && stable(line)
+  // Lines with a letter or digit; failing those, any (python's bare `>>>`).
+  let candidates = [...new Set(contentLines(now))].filter(worthy)
+  if (candidates.length === 0) candidates = [...new Set(now.lines.map((line) => line.trim()).filter(Boolean))].filter(worthy)
 
   const previousRows = new Set(previous?.lines ?? [])
   const changedRows = now.lines.filter((line) => line.trim() !== '' && !previousRows.has(line)).length
   const fullRedraw = changedRows > now.lines.length / 2
 
   if (!fullRedraw) {
-    const prompt = promptBlock(now, before, volatility)
+    const prompt = promptBlock(now, before, echoRows, volatility)
     if (prompt) return { kind: 'show', text: prompt }
   }
   if (candidates.length > 0) {
@@ -105,13 +118,15 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
   // Two rows together can be new where neither is alone (bash: `hello` is in the echoed `echo hello`).
   for (let row = now.lines.length - 1; row > 0; row--) {
     const block = joinRows(now.lines[row - 1]!, now.lines[row]!)
-    if (block && now.text.includes(block) && !before.includes(block) && notEcho(now.lines[row - 1]!.trim()) && stable(now.lines[row - 1]!.trim()) && stable(now.lines[row]!.trim())) {
+    if (block && now.text.includes(block) && !before.includes(block) && notEcho(now.lines[row - 1]!.trim()) && notEcho(now.lines[row]!.trim()) && stable(now.lines[row - 1]!.trim()) && stable(now.lines[row]!.trim())) {
       return { kind: 'show', text: block }
     }
   }
   if (previous) {
+    // The row the person was typing on is theirs, not the program's (vim's `:wq` once it runs).
+    const typingRow = (previous.lines[previous.cursor.y] ?? '').trim()
     const gone = contentLines(previous)
-      .filter((line) => !now.text.includes(line) && stable(line) && !echoRows.some((row) => row.includes(line)))
+      .filter((line) => !now.text.includes(line) && stable(line) && !echoRows.some((row) => row.includes(line)) && line !== typingRow)
       .sort((a, b) => a.length - b.length)
     if (gone.length > 0) return { kind: 'gone', text: gone.find((line) => line.length >= 3) ?? gone[0]! }
   }
@@ -121,11 +136,14 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
 /** The rows showing the person's own typing: those holding what they typed, and the cursor row when it only grew at the cursor. */
 function echoRowsOf(previous: Shot | undefined, now: Shot, typed: string): string[] {
   if (!typed) return []
-  const rows = now.lines.filter((line) => line.includes(typed))
-  if (previous && previous.cursor.y === now.cursor.y && now.cursor.x > previous.cursor.x) {
-    const before = previous.lines[previous.cursor.y] ?? ''
-    const after = now.lines[now.cursor.y] ?? ''
-    if (after.startsWith(before)) rows.push(after)
+  // One character is everywhere: a lone typed character counts by the cursor rule below only.
+  const rows = typed.length > 1 ? now.lines.filter((line) => line.includes(typed)) : []
+  const cursorRow = now.lines[now.cursor.y] ?? ''
+  if (previous && previous.cursor.y === now.cursor.y && now.cursor.x > previous.cursor.x && cursorRow.startsWith(previous.lines[previous.cursor.y] ?? '')) {
+    rows.push(cursorRow)
+  } else if (cursorRow.slice(0, now.cursor.x).endsWith(typed.slice(-1))) {
+    // What was typed last, just left of the cursor (vim's `:` on its command line).
+    rows.push(cursorRow)
   }
   return rows.map((row) => row.trim())
 }
@@ -135,14 +153,14 @@ function echoRowsOf(previous: Shot | undefined, now: Shot, typed: string): strin
  * program whose cursor sits on its last non-blank row, with text on it and
  * a line with text above it, the two together new.
  */
-function promptBlock(now: Shot, before: string, volatility: Volatility): string | undefined {
+function promptBlock(now: Shot, before: string, echoRows: readonly string[], volatility: Volatility): string | undefined {
   const row = now.cursor.y
   let last = now.lines.length - 1
   while (last >= 0 && now.lines[last]!.trim() === '') last--
   if (row !== last || row < 1) return undefined
   const above = now.lines[row - 1]!.trim()
   const prompt = now.lines[row]!.trimEnd()
-  if (!prompt.trim() || !/[\p{L}\p{N}]/u.test(above)) return undefined
+  if (!prompt.trim() || !/[\p{L}\p{N}]/u.test(above) || echoRows.includes(prompt.trim())) return undefined
   // The row above may be the echoed input itself: the prompt below it is still the program's own.
   if (volatility.isVolatile(above) || volatility.isVolatile(prompt.trim())) return undefined
   const block = joinRows(now.lines[row - 1]!, now.lines[row]!)

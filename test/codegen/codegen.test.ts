@@ -1,0 +1,177 @@
+// `tmuxpect codegen` end to end: a person (an outer tmuxpect session, typing
+// into codegen's terminal as they would) uses a real program; codegen writes
+// a test; that test is then run ten times over with vitest, in parallel
+// workers (so under load) unless it must run alone, and must pass every time.
+import { execa } from 'execa'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import stripAnsi from 'strip-ansi'
+import { afterAll } from 'vitest'
+import { test, expect, type TmuxFixture } from 'tmuxpect/vitest'
+import type { Session } from 'tmuxpect'
+import { FIXTURES, REPO_ROOT } from '../hardening/census.js'
+
+const CLI = join(REPO_ROOT, 'src', 'cli.ts')
+const HOME = join(FIXTURES, 'codegen')
+const VITEST = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs')
+const SLOW = { timeout: 30_000 }
+const RUNS = 10
+
+const made: string[] = []
+afterAll(() => {
+  for (const directory of made) rmSync(directory, { recursive: true, force: true })
+})
+
+interface Recording {
+  directory: string
+  file: string
+  source: string
+}
+
+/** Run codegen in a 100×30 terminal (the program's 80×24 in its top left corner, tmux's dots around it), let `person` use the program, return the test it wrote. */
+async function record(tmux: TmuxFixture, name: string, command: string[], person: (terminal: Session) => Promise<void>, options: string[] = []): Promise<Recording> {
+  const directory = mkdtempSync(join(HOME, `out-${name}-`))
+  made.push(directory)
+  const file = join(directory, `${name}.gen.ts`)
+  const terminal = await tmux.spawn([process.execPath, '--import', 'tsx', CLI, 'codegen', '--out', file, ...options, '--', ...command], { cols: 100, rows: 30, cwd: REPO_ROOT })
+  await person(terminal)
+  await expect(terminal).toHaveExited({ code: 0, ...SLOW })
+  const source = readFileSync(file, 'utf8')
+  // The recording as documentation of what happened, should the replay fail.
+  console.log(`--- ${name}: the test codegen wrote ---\n${source}`)
+  return { directory, file, source }
+}
+
+/** Run the written test RUNS times (copies of the file, one vitest run): how many passed. */
+async function replay(recording: Recording, options: { alone?: boolean; reset?: string[] } = {}): Promise<{ passed: number; output: string }> {
+  const directory = join(recording.directory, 'runs')
+  mkdirSync(directory)
+  for (let run = 1; run <= RUNS; run++) copyFileSync(recording.file, join(directory, `run-${run}.gen.ts`))
+  rmSync(recording.file)
+  const result = await execa(
+    process.execPath,
+    [VITEST, 'run', '--config', join(HOME, 'vitest.config.ts'), '--root', HOME, ...(options.alone ? ['--no-file-parallelism'] : []), directory],
+    { cwd: REPO_ROOT, reject: false, all: true, env: { CODEGEN_RESET: (options.reset ?? []).join(','), NO_COLOR: '1' } },
+  )
+  const output = stripAnsi(result.all ?? '')
+  const passed = Number(/Tests\s+(?:\d+ failed \| )?(\d+) passed/.exec(output)?.[1] ?? 0)
+  return { passed, output }
+}
+
+function data(name: string, text: string): string {
+  const directory = mkdtempSync(join(HOME, `out-data-${name}-`))
+  made.push(directory)
+  const file = join(directory, name)
+  writeFileSync(file, text)
+  return file
+}
+
+test('python: typed lines become submit, each waits for the answer above the next prompt', { timeout: 240_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'python', ['python3', '-q'], async (terminal) => {
+    await expect(terminal).toShowOnScreen('>>>', SLOW)
+    await terminal.type('6*7')
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen(/^42 /m, SLOW)
+    await terminal.type('x = 1')
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen(/^>>> x = 1 .*\n>>> /m, SLOW)
+    await terminal.press('C-d')
+  })
+  expect(recording.source).toContain("await expect(app).toShowOnScreen('>>>')\n  await app.submit('6*7')\n  await expect(app).toShowOnScreen('42\\n>>>')")
+  expect(recording.source).toContain("await app.submit('x = 1')\n  await expect(app).toShowOnScreen('>>> x = 1\\n>>>')\n  await app.press('C-d')")
+  expect(recording.source).toContain('await expect(app).toHaveExited({ code: 0 })')
+  const { passed, output } = await replay(recording)
+  expect(passed, output).toBe(RUNS)
+})
+
+test('bash: the output line is waited for with the prompt after it, never the echoed command', { timeout: 240_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'bash', ['bash', '--norc', '--noprofile'], async (terminal) => {
+    await expect(terminal).toShowOnScreen(/bash-\S+[$#]/, SLOW)
+    await terminal.type('echo hello')
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen(/^hello /m, SLOW)
+    await terminal.type('exit 3')
+    await terminal.press('Enter')
+  })
+  expect(recording.source).toContain("await app.submit('echo hello')")
+  expect(recording.source).toMatch(/toShowOnScreen\('hello\\n[^']*[$#]'\)/)
+  expect(recording.source).toContain('await expect(app).toHaveExited({ code: 3 })')
+  const { passed, output } = await replay(recording)
+  expect(passed, output).toBe(RUNS)
+})
+
+test('vim: insert, Escape, :wq; the mode line waited for and waited away', { timeout: 240_000 }, async ({ tmux }) => {
+  const file = join(mkdtempSync(join(HOME, 'out-data-vim-')), 'note.txt')
+  made.push(join(file, '..'))
+  const recording = await record(tmux, 'vim', ['vim', '-Nu', 'NONE', file], async (terminal) => {
+    await expect(terminal).toShowOnScreen('[New]', SLOW)
+    await terminal.type('i')
+    await expect(terminal).toShowOnScreen('-- INSERT --', SLOW)
+    await terminal.type('hello from codegen')
+    await expect(terminal).toShowOnScreen('hello from codegen', SLOW)
+    await terminal.press('Escape')
+    await expect(terminal).not.toShowOnScreen('-- INSERT --', SLOW)
+    await terminal.type(':wq')
+    await expect(terminal).toShowOnScreen(':wq', SLOW)
+    await terminal.press('Enter')
+  })
+  expect(readFileSync(file, 'utf8')).toBe('hello from codegen\n')
+  expect(recording.source).toContain("await app.type('i')\n  await expect(app).toShowOnScreen('-- INSERT --')\n  await app.type('hello from codegen')")
+  expect(recording.source).toContain("await app.press('Escape')\n  await expect(app).not.toShowOnScreen('-- INSERT --')\n  await app.submit(':wq')")
+  expect(recording.source).toContain('await expect(app).toHaveExited({ code: 0 })')
+  // Each run starts as the recording did, without the file (and writes it).
+  const { passed, output } = await replay(recording, { alone: true, reset: [file] })
+  expect(passed, output).toBe(RUNS)
+})
+
+test('less: a search redraws the screen; the wait is a line only the match brings', { timeout: 240_000 }, async ({ tmux }) => {
+  const lines = Array.from({ length: 200 }, (_, index) => (index === 150 ? 'the needle is here' : `line ${index + 1} of the haystack`))
+  const file = data('haystack.txt', lines.join('\n') + '\n')
+  const recording = await record(tmux, 'less', ['less', file], async (terminal) => {
+    await expect(terminal).toShowOnScreen('haystack.txt', SLOW)
+    await terminal.type('/needle')
+    await expect(terminal).toShowOnScreen('/needle', SLOW)
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen('the needle is here', SLOW)
+    await terminal.type('q')
+  })
+  expect(recording.source).toContain("await app.submit('/needle')")
+  expect(recording.source).toMatch(/submit\('\/needle'\)\n {2}await expect\(app\)\.toShowOnScreen\('[^']+'\)\n {2}await app\.type\('q'\)/)
+  expect(recording.source).toContain('await expect(app).toHaveExited({ code: 0 })')
+  const { passed, output } = await replay(recording)
+  expect(passed, output).toBe(RUNS)
+})
+
+test('a menu redrawn in place: arrow keys pressed, each choice waited for', { timeout: 240_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'menu', ['node', join(HOME, 'menu.mjs')], async (terminal) => {
+    await expect(terminal).toShowOnScreen('Pick a colour', SLOW)
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('❯ green', SLOW)
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('❯ blue', SLOW)
+    await terminal.press('Enter')
+  })
+  expect(recording.source).toContain("await app.press('Down')\n  await expect(app).toShowOnScreen('❯ green')\n  await app.press('Down')\n  await expect(app).toShowOnScreen('❯ blue')\n  await app.press('Enter')")
+  expect(recording.source).toMatch(/toShowOnScreen\('[^']*You picked blue'\)\n {2}await expect\(app\)\.toHaveExited\(\{ code: 0 \}\)/)
+  const { passed, output } = await replay(recording)
+  expect(passed, output).toBe(RUNS)
+})
+
+test('a program that redraws on a timer: its clock is never waited for, its counter is', { timeout: 240_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'clock', ['node', join(HOME, 'clock.mjs')], async (terminal) => {
+    await expect(terminal).toShowOnScreen('count: 0', SLOW)
+    // Watch it tick, as a person reading the screen would.
+    const shown = /time: (\S+)/.exec((await terminal.screen()).text)?.[1] ?? ''
+    await terminal.waitFor((screen) => /time: \S+/.test(screen.text) && !screen.text.includes(`time: ${shown}`), SLOW)
+    await terminal.type('+')
+    await expect(terminal).toShowOnScreen('count: 1', SLOW)
+    await terminal.type('+')
+    await expect(terminal).toShowOnScreen('count: 2', SLOW)
+    await terminal.type('q')
+  }, ['--name', 'the clock counts'])
+  expect(recording.source).toContain("test('the clock counts'")
+  expect(recording.source).not.toContain('time:')
+  expect(recording.source).toContain("await app.type('+')\n  await expect(app).toShowOnScreen('count: 1')\n  await app.type('+')\n  await expect(app).toShowOnScreen('count: 2')\n  await app.type('q')")
+  const { passed, output } = await replay(recording)
+  expect(passed, output).toBe(RUNS)
+})
