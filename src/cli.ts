@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { attachClient, checkTmuxVersion } from './channel.js'
-import { CODEGEN_HELP, CodegenUsageError, parseCodegenArgs, runCodegen } from './codegen/command.js'
+import { CODEGEN_HELP, CodegenUsageError, parseCodegenArgs } from './codegen/args.js'
 import { reapStaleServers, socketDirectory } from './cleanup.js'
 import { OptionError, TmuxpectError } from './errors.js'
 import { findSessions, listServers, type ServerEntry } from './inventory.js'
@@ -160,6 +160,8 @@ async function codegen(args: string[]): Promise<number> {
     return 0
   }
   await checkTmuxVersion()
+  // The recording needs the engine: loaded only now (the rest of the CLI never does).
+  const { runCodegen } = await import('./codegen/run.js')
   try {
     return await runCodegen(request, {
       attach: (socket, session) => attachClient(socket, session, { readOnly: false, env: personalEnvironment() }),

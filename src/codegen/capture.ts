@@ -30,20 +30,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ReadStream } from 'node:tty'
 import { ControlChannel } from '../channel.js'
-import { TmuxpectError } from '../errors.js'
 import { hostProfile } from '../profile.js'
 import { decodeOutputData } from '../protocol.js'
 import type { Session } from '../session.js'
 import { TmuxServer } from '../server.js'
-import { sendBytes } from '../tmux-commands.js'
+import { CODEGEN_KEY_TABLE, paneTty, sendBytes } from '../tmux-commands.js'
+import { CodegenError } from './args.js'
 import { QueryFilter } from './mirror.js'
 import type { ExitStatus, InputChunk, Recorded } from './plan.js'
 import type { Shot } from './waits.js'
-
-/** codegen could not record (no terminal, tmux failed, the program could not start). */
-export class CodegenError extends TmuxpectError {
-  override name = 'CodegenError'
-}
 
 export interface CaptureOptions {
   /** The argv tmux runs (spawn-request's `toArgv`), already checked. */
@@ -71,8 +66,8 @@ export async function capture(options: CaptureOptions): Promise<Recorded> {
     const app = await server.spawn(['/bin/sh', '-c', 'read start < "$0" && exec "$@"', gate, ...options.argv], { ...size, cwd: options.cwd })
     mirror = new ControlChannel({ socket: server.socket, env: hostProfile().env, mode: { attach: { session: app.name } } })
     // Keys reach the program whatever they are; only C-b d (detach) and C-b C-b (a C-b for the program) stay tmux's.
-    await mirror.group(['unbind-key -a -T prefix', 'bind-key -T prefix d detach-client', 'bind-key -T prefix C-b send-prefix'])
-    const [tty] = await mirror.command(`display-message -p -t '${view.paneId}' '#{pane_tty}'`)
+    await mirror.group(CODEGEN_KEY_TABLE)
+    const [tty] = await mirror.command(paneTty(view.paneId))
     if (!tty) throw new CodegenError('codegen could not find the terminal of its view pane')
     // Owned by the key stream below, which closes it.
     const viewRead = openSync(tty, fs.O_RDONLY | fs.O_NOCTTY)

@@ -76,7 +76,7 @@ function isQuery(sequence: Buffer): boolean {
     const body = text.slice(2)
     return /^[>=]?[0-9;]*c$/.test(body) || /^\??[0-9;]*n$/.test(body) || /^\??[0-9;]*\$p$/.test(body) || /^>[0-9;]*q$/.test(body) || body === '?u'
   }
-  if (text[1] === ']') return /^\](?:4;\d+|1[0-2]|1[7-9]);\?(?:\x07|\x1b\\)$/.test(text)
-  if (text[1] === 'P') return /^P[$+]q/.test(text)
+  if (text[1] === ']') return /^\x1b\](?:4;\d+|1[0-2]|1[7-9]);\?(?:\x07|\x1b\\)$/.test(text)
+  if (text[1] === 'P') return /^\x1bP[$+]q/.test(text)
   return false
 }

@@ -50,7 +50,7 @@ export function planSteps(recorded: Recorded): Step[] {
   let previous: Shot | undefined
   let typed = ''
   const waitFor = (now: Shot, exited = false) => {
-    const wait = chooseWait(previous, now, typed, volatility)
+    const wait = chooseWait(previous, now, typed, volatility, { exited })
     // Once the program has exited, what left its screen says nothing: toHaveExited says it.
     if (wait && !(exited && wait.kind === 'gone')) {
       steps.push(wait)

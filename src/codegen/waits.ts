@@ -85,9 +85,9 @@ const MOST_SPECIFIC_MAX = 60
  * The wait before an input: `previous` is the screen when the last input
  * was sent (or the blank screen before the program started), `now` the
  * screen the person saw when they acted, `typed` what they typed since the
- * last wait.
+ * last wait; `exited`: `now` is the program's last screen.
  */
-export function chooseWait(previous: Shot | undefined, now: Shot, typed: string, volatility: Volatility): Wait | undefined {
+export function chooseWait(previous: Shot | undefined, now: Shot, typed: string, volatility: Volatility, options: { exited?: boolean } = {}): Wait | undefined {
   const before = previous?.text ?? ''
   if (now.text === before) return undefined
   const echoRows = echoRowsOf(previous, now, typed)
@@ -103,7 +103,8 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
   const changedRows = now.lines.filter((line) => line.trim() !== '' && !previousRows.has(line)).length
   const fullRedraw = changedRows > now.lines.length / 2
 
-  if (!fullRedraw) {
+  // A program that has exited asks for nothing more: no prompt to wait for.
+  if (!fullRedraw && !options.exited) {
     const prompt = promptBlock(now, before, echoRows, volatility)
     if (prompt) return { kind: 'show', text: prompt }
   }

@@ -1,18 +1,18 @@
 /**
- * `npx tmuxpect codegen [options] -- <command>`: its arguments, checked
- * before anything starts, and the run: record (capture.ts), turn the
- * recording into steps (plan.ts), write the test (emit.ts).
+ * `npx tmuxpect codegen [options] -- <command>`: its help and its
+ * arguments, checked before anything starts. Light on purpose: the CLI
+ * loads this at once and the recording (run.ts, the engine) only when
+ * asked to record.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { OptionError } from '../errors.js'
-import { describeCommand, prepareSpawn, toArgv, type Command } from '../spawn-request.js'
-import { capture, CodegenError } from './capture.js'
-import { renderTest, type Target } from './emit.js'
-import { planSteps } from './plan.js'
+import { OptionError, TmuxpectError } from '../errors.js'
+import { describeCommand, prepareSpawn, type Command } from '../spawn-request.js'
+import type { Target } from './emit.js'
 
-export { CodegenError } from './capture.js'
+/** codegen could not record (no terminal, the view or the program could not start, the test could not be written). */
+export class CodegenError extends TmuxpectError {
+  override name = 'CodegenError'
+}
 
 export const CODEGEN_HELP = `Usage: tmuxpect codegen [options] -- <command> [args…]
 
@@ -106,35 +106,3 @@ function size(value: string | undefined, option: string, fallback: number): numb
   return number
 }
 
-/**
- * Record, then write the test. `attach` connects the person's terminal
- * (the CLI passes tmux's own client); `log` says where the test went.
- */
-export async function runCodegen(
-  request: CodegenRequest,
-  io: { attach(socket: string, session: string): Promise<number>; log(line: string): void; print(text: string): void },
-): Promise<number> {
-  const out = request.out === undefined ? undefined : resolve(request.out)
-  // Refuse before the person spends time on a recording that cannot be written.
-  if (out && existsSync(out) && !request.force) throw new CodegenUsageError(`${request.out} exists: choose another --out or add --force to overwrite it`)
-  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new CodegenError('codegen needs a terminal: run it in an interactive terminal, not with input or output redirected')
-  const recorded = await capture({ argv: toArgv(request.command), cols: request.cols, rows: request.rows, cwd: process.cwd(), attach: io.attach })
-  if (process.env.CG_DUMP) writeFileSync(process.env.CG_DUMP, JSON.stringify({ ...recorded, inputs: recorded.inputs.map((i) => ({ ...i, bytes: i.bytes.toString('latin1') })) }, null, 1))
-  const source = renderTest({ name: request.name, command: request.command, cols: request.cols, rows: request.rows, target: request.target, steps: planSteps(recorded) })
-  const ending = recorded.exit ? `the program exited (${recorded.exit.signal ?? `code ${recorded.exit.code}`})` : 'you detached'
-  if (!out) {
-    io.print(source)
-    return 0
-  }
-  mkdirSync(dirname(out), { recursive: true })
-  try {
-    writeFileSync(out, source, { flag: request.force ? 'w' : 'wx' })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    // Made while recording: keep the recording rather than lose it.
-    io.print(source)
-    throw new CodegenError(`${request.out} appeared while recording: not overwritten (add --force); the test is printed above`)
-  }
-  io.log(`tmuxpect codegen: ${ending}; wrote ${request.out} (${recorded.inputs.length} inputs recorded)`)
-  return 0
-}

@@ -1,0 +1,207 @@
+// Recordings (screens and input bytes) → steps and the test's text: the pure half of codegen.
+import { describe, expect, test } from 'vitest'
+import { CodegenUsageError, parseCodegenArgs } from '../../src/codegen/args.js'
+import { literal, renderTest } from '../../src/codegen/emit.js'
+import { QueryFilter } from '../../src/codegen/mirror.js'
+import { planSteps, type InputChunk, type Recorded, type Step } from '../../src/codegen/plan.js'
+import type { Shot } from '../../src/codegen/waits.js'
+
+let clock = 0
+/** A screen: rows as given, the cursor at the end of the last row with text unless given. */
+function shot(rows: string[], options: { cursor?: { x: number; y: number }; afterInput?: boolean } = {}): Shot {
+  const lines = [...rows, ...Array.from({ length: Math.max(0, 24 - rows.length) }, () => '')]
+  let last = rows.length - 1
+  while (last > 0 && rows[last] === '') last--
+  const cursor = options.cursor ?? { x: (rows[last] ?? '').length, y: Math.max(0, last) }
+  return { time: clock++, lines, text: rows.join('\n').replace(/\n+$/, ''), cursor, afterInput: options.afterInput ?? false }
+}
+
+const EXITED = { code: 0, signal: null }
+
+/**
+ * A recording from (screen before, bytes) pairs, as the recorder keeps it:
+ * every screen is a shot, and the shot after an input's is marked as
+ * coming after an input. Shots are in the order they were made.
+ */
+function recording(pairs: [Shot, string][], final: Shot, exit: Recorded['exit'], extraShots: Shot[] = []): Recorded {
+  const inputs: InputChunk[] = pairs.map(([before, bytes]) => ({ time: before.time, bytes: Buffer.from(bytes, 'latin1'), before }))
+  const befores = new Set(pairs.map(([before]) => before))
+  const ordered = [...new Set([...befores, ...extraShots])].sort((a, b) => a.time - b.time)
+  const shots = ordered.map((one, index) => ({ ...one, afterInput: index > 0 && befores.has(ordered[index - 1]!) }))
+  const marked = new Map(ordered.map((one, index) => [one, shots[index]!]))
+  return { shots, inputs: inputs.map((input) => ({ ...input, before: marked.get(input.before)! })), final: { ...final, afterInput: befores.has(ordered[ordered.length - 1]!) }, exit }
+}
+
+describe('planSteps', () => {
+  test('python: typed characters merge into submit; the answer and the prompt under it are waited for', () => {
+    const start = shot(['>>>'], { cursor: { x: 4, y: 0 } })
+    const r = recording(
+      [
+        [start, '6'],
+        [shot(['>>> 6']), '*'],
+        [shot(['>>> 6*']), '7'],
+        [shot(['>>> 6*7']), '\r'],
+        [shot(['>>> 6*7', '42', '>>>'], { cursor: { x: 4, y: 2 }, afterInput: true }), '\x04'],
+      ],
+      shot(['>>> 6*7', '42', '>>>', '']),
+      EXITED,
+    )
+    expect(planSteps(r)).toEqual([
+      { kind: 'show', text: '>>>' },
+      { kind: 'submit', text: '6*7' },
+      { kind: 'show', text: '42\n>>>' },
+      { kind: 'press', keys: ['C-d'] },
+      { kind: 'exit', status: { code: 0, signal: null } },
+    ])
+  })
+
+  test('bash: "hello" is in the echoed command, so the wait is hello with the prompt below', () => {
+    const prompt = shot(['$'], { cursor: { x: 2, y: 0 } })
+    const typed = shot(['$ echo hello'])
+    const answered = shot(['$ echo hello', 'hello', '$'], { cursor: { x: 2, y: 2 } })
+    const steps = planSteps(recording([[prompt, 'echo hello'], [typed, '\r'], [answered, 'exit\r']], answered, undefined))
+    expect(steps).toEqual([
+      { kind: 'show', text: '$' },
+      { kind: 'submit', text: 'echo hello' },
+      { kind: 'show', text: 'hello\n$' },
+      { kind: 'submit', text: 'exit' },
+    ])
+  })
+
+  test('keys in a row are one press; a menu choice redrawn in place is waited for by its new line', () => {
+    const menu = (chosen: number) => shot(['? Pick a colour', ...['red', 'green', 'blue'].map((c, i) => `${i === chosen ? '❯' : ' '} ${c}`)], { cursor: { x: 0, y: 4 } })
+    const steps = planSteps(recording([[menu(0), '\x1b[B'], [menu(1), '\x1b[B\x1b[B']], shot(['? Pick a colour', 'You picked red']), EXITED))
+    expect(steps).toEqual([
+      { kind: 'show', text: 'blue' },
+      { kind: 'press', keys: ['Down'] },
+      { kind: 'show', text: '❯ green' },
+      { kind: 'press', keys: ['Down', 'Down'] },
+      { kind: 'show', text: 'You picked red' },
+      { kind: 'exit', status: { code: 0, signal: null } },
+    ])
+  })
+
+  test('a clock that ticks on its own is never waited for; the counter is', () => {
+    const screen = (time: string, count: number) => shot(['Clock demo', `time: ${time}`, `count: ${count}`], { cursor: { x: 0, y: 5 } })
+    const ticks = [screen('10:00:00.1', 0), screen('10:00:00.2', 0), screen('10:00:00.3', 0)]
+    const before = screen('10:00:00.4', 0)
+    const after = screen('10:00:00.5', 1)
+    const steps = planSteps(recording([[before, '+']], after, EXITED, ticks))
+    expect(steps).toEqual([
+      { kind: 'show', text: 'count: 0' },
+      { kind: 'type', text: '+' },
+      { kind: 'show', text: 'count: 1' },
+      { kind: 'exit', status: { code: 0, signal: null } },
+    ])
+  })
+
+  test('text that came and went with no input ("loading…") is not waited for, what stayed is', () => {
+    const start = shot(['$'], { cursor: { x: 2, y: 0 } })
+    const loading = shot(['$ go', 'loading...'])
+    const done = shot(['$ go', 'done', '$'], { cursor: { x: 2, y: 2 } })
+    const steps = planSteps(recording([[start, 'go\r'], [done, 'x']], done, undefined, [loading]))
+    expect(steps.slice(2, 3)).toEqual([{ kind: 'show', text: 'done\n$' }])
+  })
+
+  test('nothing new but a line went (vim\'s mode line after Escape): wait for it to be gone', () => {
+    const insert = shot(['hello', '~', '-- INSERT --'], { cursor: { x: 5, y: 0 } })
+    const normal = shot(['hello', '~', ''], { cursor: { x: 4, y: 0 } })
+    const steps = planSteps(recording([[insert, '\x1b'], [normal, ':']], normal, undefined))
+    expect(steps).toContainEqual({ kind: 'gone', text: '-- INSERT --' })
+  })
+
+  test('a left press and release on one cell is a click; other mouse events stay mouse calls', () => {
+    const screen = shot(['[ OK ]'])
+    const steps = planSteps(recording([[screen, '\x1b[<0;3;1M'], [screen, '\x1b[<0;3;1m'], [screen, '\x1b[<65;1;1M']], screen, undefined))
+    expect(steps.filter((step) => step.kind !== 'show')).toEqual([
+      { kind: 'click', x: 2, y: 0 },
+      { kind: 'mouse', event: { action: 'wheel', button: 'wheelDown', x: 0, y: 0, modifiers: [] } },
+    ])
+  })
+})
+
+describe('renderTest', () => {
+  const steps: Step[] = [
+    { kind: 'show', text: 'Pick a colour' },
+    { kind: 'press', keys: ['Down', 'Enter'] },
+    { kind: 'type', text: ' ' },
+    { kind: 'paste', text: 'a\nb' },
+    { kind: 'click', x: 1, y: 2 },
+    { kind: 'raw', bytes: Buffer.from('\x1b[I') },
+    { kind: 'gone', text: "it's" },
+    { kind: 'exit', status: { code: null, signal: 'SIGINT' } },
+  ]
+
+  test('vitest: the fixture, one spawn with the size, one line per step', () => {
+    expect(renderTest({ name: 'menu', command: ['node', 'menu.js'], cols: 80, rows: 24, target: 'vitest', steps })).toBe(
+      [
+        "import { test, expect } from 'tmuxpect/vitest'",
+        '',
+        "test('menu', async ({ tmux }) => {",
+        "  const app = await tmux.spawn(['node', 'menu.js'], { cols: 80, rows: 24 })",
+        "  await expect(app).toShowOnScreen('Pick a colour')",
+        "  await app.press('Down', 'Enter')",
+        "  await app.press('Space')",
+        "  await app.paste('a\\nb')",
+        '  await app.click(1, 2)',
+        "  await app.type('\\x1b[I') // not a key tmux names: the bytes as they came (1b 5b 49)",
+        "  await expect(app).not.toShowOnScreen('it\\'s')",
+        "  await expect(app).toHaveExited({ signal: 'SIGINT' })",
+        '})',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  test('jest: a server per file from the engine, the same steps; a shell command stays a string', () => {
+    const text = renderTest({ name: 'x', command: 'ls | less', cols: 100, rows: 30, target: 'jest', steps: [{ kind: 'exit', status: { code: 0, signal: null } }] })
+    expect(text).toContain("import { afterAll, beforeAll, expect, test } from '@jest/globals'")
+    expect(text).toContain('server = await TmuxServer.start()')
+    expect(text).toContain("const app = await server.spawn('ls | less', { cols: 100, rows: 30 })")
+    expect(text).toContain('await expect(app).toHaveExited({ code: 0 })')
+  })
+
+  test('literal escapes quotes, backslashes and control characters, keeps other text', () => {
+    expect(literal("a'b\\c\n\t\x1b\u2028é✓")).toBe("'a\\'b\\\\c\\n\\t\\x1b\\u2028é✓'")
+  })
+})
+
+describe('QueryFilter', () => {
+  test('drops the queries a terminal answers, keeps everything else byte for byte', () => {
+    const filter = new QueryFilter()
+    const out = filter.push(Buffer.from('a\x1b[c\x1b[>c\x1b[6n\x1b[?1h\x1b]11;?\x07\x1b]0;title\x07\x1b[?2004$p\x1b[1;31mred'))
+    expect(out.toString('latin1')).toBe('a\x1b[?1h\x1b]0;title\x07\x1b[1;31mred')
+  })
+
+  test('a query cut between two reads is still dropped; a plain sequence cut in two still passes whole', () => {
+    const filter = new QueryFilter()
+    expect(filter.push(Buffer.from('x\x1b[')).toString('latin1')).toBe('x')
+    expect(filter.push(Buffer.from('6ny\x1b[3')).toString('latin1')).toBe('y')
+    expect(filter.push(Buffer.from('1mz')).toString('latin1')).toBe('\x1b[31mz')
+  })
+})
+
+describe('parseCodegenArgs', () => {
+  test('defaults, options, the command after --', () => {
+    expect(parseCodegenArgs(['--', 'python3', '-q'])).toEqual({ command: ['python3', '-q'], out: undefined, force: false, target: 'vitest', name: 'python3 -q', cols: 80, rows: 24 })
+    expect(parseCodegenArgs(['--out', 'a.test.ts', '--force', '--target', 'jest', '--name', 'n', '--cols', '100', '--rows', '30', '--', 'sh', '-c', 'echo "a b"'])).toEqual({
+      command: ['sh', '-c', 'echo "a b"'], out: 'a.test.ts', force: true, target: 'jest', name: 'n', cols: 100, rows: 30,
+    })
+    expect(parseCodegenArgs(['--', 'echo hi | cat'])?.command).toBe('echo hi | cat')
+    expect(parseCodegenArgs(['--help'])).toBeUndefined()
+  })
+
+  test.each([
+    [[], /needs the command to record after --/],
+    [['python3'], /put the command after --/],
+    [['--target', 'mocha', '--', 'ls'], /--target must be vitest or jest, got "mocha"/],
+    [['--cols', 'wide', '--', 'ls'], /--cols must be a whole number of cells from 2 to 10000, got "wide"/],
+    [['--rows', '0', '--', 'ls'], /--rows must be/],
+    [['--force', '--', 'ls'], /--force only goes with --out/],
+    [['--bogus', '--', 'ls'], /Unknown option '--bogus'/],
+    [['--', 'no-such-program-xyz'], /cannot spawn "no-such-program-xyz": not found on PATH/],
+  ])('%j is a usage error: %s', (args, message) => {
+    expect(() => parseCodegenArgs(args)).toThrow(CodegenUsageError)
+    expect(() => parseCodegenArgs(args)).toThrow(message)
+  })
+})
