@@ -175,3 +175,30 @@ test('a program that redraws on a timer: its clock is never waited for, its coun
   const { passed, output } = await replay(recording)
   expect(passed, output).toBe(RUNS)
 })
+
+test('codegen --help documents it; bad arguments are one clear line and exit 2; an existing --out is refused without --force', { timeout: 120_000 }, async () => {
+  const run = (...args: string[]) => execa(process.execPath, ['--import', 'tsx', CLI, 'codegen', ...args], { cwd: REPO_ROOT, reject: false })
+  const help = await run('--help')
+  expect(help.exitCode).toBe(0)
+  expect(help.stdout).toContain('Usage: tmuxpect codegen [options] -- <command> [args…]')
+  expect(help.stdout).toContain('--target <runner>   vitest (default) or jest')
+
+  const bad = await run('--target', 'mocha', '--', 'ls')
+  expect(bad.exitCode).toBe(2)
+  expect(bad.stderr).toBe('tmuxpect: --target must be vitest or jest, got "mocha"\nRun tmuxpect codegen --help for usage.')
+  const missing = await run('--out', 'x.test.ts')
+  expect(missing.exitCode).toBe(2)
+  expect(missing.stderr).toContain('codegen needs the command to record after --')
+
+  const existing = data('taken.test.ts', '// mine\n')
+  const refused = await run('--out', existing, '--', 'ls')
+  expect(refused.exitCode).toBe(2)
+  expect(refused.stderr).toContain(`${existing} exists: choose another --out or add --force to overwrite it`)
+  expect(readFileSync(existing, 'utf8')).toBe('// mine\n')
+
+  // With --force it gets as far as needing a terminal (stdin here is not one): exit 1, nothing written.
+  const noTerminal = await run('--out', existing, '--force', '--', 'ls')
+  expect(noTerminal.exitCode).toBe(1)
+  expect(noTerminal.stderr).toContain('codegen needs a terminal')
+  expect(readFileSync(existing, 'utf8')).toBe('// mine\n')
+})
