@@ -16,6 +16,13 @@ const HOME = join(FIXTURES, 'codegen')
 const VITEST = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs')
 const SLOW = { timeout: 30_000 }
 const RUNS = 10
+/**
+ * The replays' wait timeout: the written tests keep tmuxpect's default, and
+ * the runs raise it as the README advises for slow shared runners (here
+ * load averages of 20+ on 2 cores: python, a pyenv shim, then takes over
+ * 5 s to show its first prompt).
+ */
+const REPLAY_ENV = { TMUXPECT_TIMEOUT: '30000' }
 
 const made: string[] = []
 afterAll(() => {
@@ -51,7 +58,7 @@ async function replay(recording: Recording, options: { alone?: boolean; reset?: 
   const result = await execa(
     process.execPath,
     [VITEST, 'run', '--config', join(HOME, 'vitest.config.ts'), '--root', HOME, ...(options.alone ? ['--no-file-parallelism'] : []), directory],
-    { cwd: REPO_ROOT, reject: false, all: true, env: { CODEGEN_RESET: (options.reset ?? []).join(','), NO_COLOR: '1' } },
+    { cwd: REPO_ROOT, reject: false, all: true, env: { ...REPLAY_ENV, CODEGEN_RESET: (options.reset ?? []).join(','), NO_COLOR: '1' } },
   )
   const output = stripAnsi(result.all ?? '')
   const passed = Number(/Tests\s+(?:\d+ failed \| )?(\d+) passed/.exec(output)?.[1] ?? 0)
@@ -174,6 +181,37 @@ test('a program that redraws on a timer: its clock is never waited for, its coun
   expect(recording.source).toContain("await app.type('+')\n  await expect(app).toShowOnScreen('count: 1')\n  await app.type('+')\n  await expect(app).toShowOnScreen('count: 2')\n  await app.type('q')")
   const { passed, output } = await replay(recording)
   expect(passed, output).toBe(RUNS)
+})
+
+test('--target jest: the written test runs under Jest (its own expect, a server per file), ten times out of ten', { timeout: 300_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'jest-menu', ['node', join(HOME, 'menu.mjs')], async (terminal) => {
+    await expect(terminal).toShowOnScreen('Pick a colour', SLOW)
+    await terminal.press('Up')
+    await expect(terminal).toShowOnScreen('❯ blue', SLOW)
+    await terminal.press('Enter')
+  }, ['--target', 'jest'])
+  expect(recording.source).toContain("import { afterAll, beforeAll, expect, test } from '@jest/globals'")
+  expect(recording.source).toContain("await app.press('Up')\n  await expect(app).toShowOnScreen('❯ blue')\n  await app.press('Enter')")
+  // A build of its own for Jest to import (it runs no TypeScript), inside node_modules so it finds its dependencies.
+  const dist = join(REPO_ROOT, 'node_modules', '.cache', `tmuxpect-codegen-jest-${process.pid}`)
+  made.push(dist)
+  await execa(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', dist, '--declaration', 'false', '--sourceMap', 'false'], { cwd: REPO_ROOT })
+  for (let run = 1; run <= RUNS; run++) copyFileSync(recording.file, join(recording.directory, `run-${run}.test.js`))
+  rmSync(recording.file)
+  const config = join(recording.directory, 'jest.config.mjs')
+  writeFileSync(
+    config,
+    `export default ${JSON.stringify({
+      rootDir: recording.directory,
+      testMatch: ['<rootDir>/run-*.test.js'],
+      transform: {},
+      moduleNameMapper: { '^tmuxpect$': `${dist}/src/index.js`, '^tmuxpect/matchers$': `${dist}/matchers/index.js` },
+      setupFilesAfterEnv: [join(REPO_ROOT, 'examples', 'jest', 'setup.js')],
+      testTimeout: 30_000,
+    })}\n`,
+  )
+  const jest = await execa(process.execPath, ['--experimental-vm-modules', join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', config, '--ci'], { cwd: REPO_ROOT, env: REPLAY_ENV, all: true, reject: false })
+  expect(jest.all).toMatch(new RegExp(`^Tests: +${RUNS} passed, ${RUNS} total$`, 'm'))
 })
 
 test('codegen --help documents it; bad arguments are one clear line and exit 2; an existing --out is refused without --force', { timeout: 120_000 }, async () => {
