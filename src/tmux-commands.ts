@@ -211,15 +211,8 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
 /** Bytes per send-keys command: keeps each control-mode line a modest size. */
 const BYTES_PER_COMMAND = 1024
 
-/** The terminal device of a pane (`/dev/pts/N`): codegen reads the person's keys there. */
-export function paneTty(paneId: string): string {
-  return `display-message -p -t ${paneId} '#{pane_tty}'`
-}
-
-/**
- * codegen's server: the prefix table cut down to detach (C-b d) and a C-b
- * for the program (C-b C-b), so every other key reaches the program.
- */
+/** codegen: a pane's terminal (`/dev/pts/N`), read for the person's keys; its server's prefix table cut to C-b d (detach) and C-b C-b (a C-b for the program). */
+export const paneTty = (paneId: string): string => `display-message -p -t ${paneId} '#{pane_tty}'`
 export const CODEGEN_KEY_TABLE = ['unbind-key -a -T prefix', 'bind-key -T prefix d detach-client', 'bind-key -T prefix C-b send-prefix']
 
 /** send-keys -H sends raw bytes: exact by construction, whatever the server's locale thinks of a character. */

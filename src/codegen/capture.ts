@@ -64,7 +64,7 @@ export async function capture(options: CaptureOptions): Promise<Recorded> {
     const view = await server.spawn(['sleep', '2147483647'], { ...size, name: 'codegen' })
     // The program waits for the word to start, then becomes itself (exec: same process, same pane).
     const app = await server.spawn(['/bin/sh', '-c', 'read start < "$0" && exec "$@"', gate, ...options.argv], { ...size, cwd: options.cwd })
-    mirror = new ControlChannel({ socket: server.socket, env: hostProfile().env, mode: { attach: { session: app.name } } })
+    mirror = new ControlChannel({ tmux: server.tmux, socket: server.socket, env: hostProfile().env, mode: { attach: { session: app.name } } })
     // Keys reach the program whatever they are; only C-b d (detach) and C-b C-b (a C-b for the program) stay tmux's.
     await mirror.group(CODEGEN_KEY_TABLE)
     const [tty] = await mirror.command(paneTty(view.paneId))
