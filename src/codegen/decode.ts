@@ -16,15 +16,17 @@
  */
 
 export type MouseAction = 'press' | 'release' | 'drag' | 'move' | 'wheel'
-export type MouseButton = 'left' | 'middle' | 'right' | 'wheelUp' | 'wheelDown' | 'none'
+export type MouseButton = 'left' | 'middle' | 'right'
 
+/** A mouse report in the terms of `session.mouse()` (src/mouse-encoding.ts). */
 export interface MouseEvent {
   action: MouseAction
-  button: MouseButton
+  /** The button, the wheel's direction, or none (a move; X10's release, which does not say which). */
+  button?: MouseButton | 'up' | 'down'
   /** Zero-based cell column and row, like `toHaveCursorAt`. */
   x: number
   y: number
-  modifiers: ('shift' | 'meta' | 'ctrl')[]
+  modifiers: ('shift' | 'alt' | 'ctrl')[]
 }
 
 export type Token =
@@ -217,7 +219,7 @@ function csi(text: string, start: number): { token: Token; end: number } {
 function mouseModifiers(code: number): MouseEvent['modifiers'] {
   const modifiers: MouseEvent['modifiers'] = []
   if (code & 4) modifiers.push('shift')
-  if (code & 8) modifiers.push('meta')
+  if (code & 8) modifiers.push('alt')
   if (code & 16) modifiers.push('ctrl')
   return modifiers
 }
@@ -229,12 +231,12 @@ function mouseEvent(code: number, x: number, y: number, release: boolean): Mouse
   const low = code & 3
   if (code & 64) {
     if (low > 1) return undefined
-    return { action: 'wheel', button: low === 0 ? 'wheelUp' : 'wheelDown', x, y, modifiers }
+    return { action: 'wheel', button: low === 0 ? 'up' : 'down', x, y, modifiers }
   }
-  const button: MouseButton = low === 3 ? 'none' : (['left', 'middle', 'right'] as const)[low]!
-  if (code & 32) return { action: button === 'none' ? 'move' : 'drag', button, x, y, modifiers }
-  if (release || button === 'none') return { action: 'release', button, x, y, modifiers }
-  return { action: 'press', button, x, y, modifiers }
+  if (low === 3) return { action: code & 32 ? 'move' : 'release', x, y, modifiers }
+  const button = (['left', 'middle', 'right'] as const)[low]!
+  if (code & 32) return { action: 'drag', button, x, y, modifiers }
+  return { action: release ? 'release' : 'press', button, x, y, modifiers }
 }
 
 /** SGR (1006): ESC [ < b ; x ; y M|m, one-based cells, `m` a release. */
@@ -267,7 +269,7 @@ function x10Mouse(text: string, start: number): { token: Token; end: number } {
   const sequence = text.slice(start, index)
   if (values.length < 3) return { token: { kind: 'raw', bytes: Buffer.from(sequence, 'latin1') }, end: index }
   const [code, x, y] = values as [number, number, number]
-  // X10 has no release per button: low bits 3 is "released" (button 'none').
+  // X10 has no release per button: low bits 3 is "released", no button named.
   const event = mouseEvent(code - 32, x - 33, y - 33, false)
   return { token: event ? { kind: 'mouse', event } : { kind: 'raw', bytes: Buffer.from(sequence, 'latin1') }, end: index }
 }

@@ -75,7 +75,8 @@ function renderStep(step: Step): string {
     case 'mouse': {
       const { action, button, x, y, modifiers } = step.event
       const extra = modifiers.length ? `, modifiers: [${modifiers.map(literal).join(', ')}]` : ''
-      return `await ${APP}.mouse({ action: ${literal(action)}, button: ${literal(button)}, x: ${x}, y: ${y}${extra} })`
+      const which = button ? `, button: ${literal(button)}` : ''
+      return `await ${APP}.mouse({ action: ${literal(action)}${which}, x: ${x}, y: ${y}${extra} })`
     }
     case 'raw': {
       const hex = [...step.bytes].map((byte) => byte.toString(16).padStart(2, '0')).join(' ')

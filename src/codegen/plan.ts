@@ -93,7 +93,7 @@ function addToken(steps: Step[], token: Token): void {
         last.event.button === 'left' &&
         last.event.modifiers.length === 0 &&
         event.action === 'release' &&
-        (event.button === 'left' || event.button === 'none') &&
+        (event.button === 'left' || event.button === undefined) &&
         event.modifiers.length === 0 &&
         event.x === last.event.x &&
         event.y === last.event.y

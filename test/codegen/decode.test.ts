@@ -43,12 +43,12 @@ describe('decodeInput', () => {
       { kind: 'mouse', event: { action: 'press', button: 'left', x: 4, y: 2, modifiers: [] } },
       { kind: 'mouse', event: { action: 'release', button: 'left', x: 4, y: 2, modifiers: [] } },
     ])
-    expect(keys('\x1b[<64;1;1M')).toEqual([{ kind: 'mouse', event: { action: 'wheel', button: 'wheelUp', x: 0, y: 0, modifiers: [] } }])
+    expect(keys('\x1b[<64;1;1M')).toEqual([{ kind: 'mouse', event: { action: 'wheel', button: 'up', x: 0, y: 0, modifiers: [] } }])
     expect(keys('\x1b[<34;10;2M')).toEqual([{ kind: 'mouse', event: { action: 'drag', button: 'right', x: 9, y: 1, modifiers: [] } }])
     expect(keys('\x1b[<16;2;2M')).toEqual([{ kind: 'mouse', event: { action: 'press', button: 'left', x: 1, y: 1, modifiers: ['ctrl'] } }])
     expect(keys('\x1b[M !!\x1b[M#!!')).toEqual([
       { kind: 'mouse', event: { action: 'press', button: 'left', x: 0, y: 0, modifiers: [] } },
-      { kind: 'mouse', event: { action: 'release', button: 'none', x: 0, y: 0, modifiers: [] } },
+      { kind: 'mouse', event: { action: 'release', x: 0, y: 0, modifiers: [] } },
     ])
     // 1005: coordinates past 95 as UTF-8 characters.
     expect(decodeInput(Buffer.concat([Buffer.from('\x1b[M '), Buffer.from(String.fromCodePoint(33 + 120) + '!', 'utf8')]))).toEqual([

@@ -115,7 +115,7 @@ describe('planSteps', () => {
     const steps = planSteps(recording([[screen, '\x1b[<0;3;1M'], [screen, '\x1b[<0;3;1m'], [screen, '\x1b[<65;1;1M']], screen, undefined))
     expect(steps.filter((step) => step.kind !== 'show')).toEqual([
       { kind: 'click', x: 2, y: 0 },
-      { kind: 'mouse', event: { action: 'wheel', button: 'wheelDown', x: 0, y: 0, modifiers: [] } },
+      { kind: 'mouse', event: { action: 'wheel', button: 'down', x: 0, y: 0, modifiers: [] } },
     ])
   })
 })
