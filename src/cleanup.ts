@@ -1,14 +1,14 @@
 /**
  * Cleanup layers below the fixture: an exit hook that ends owned servers on
- * exit, SIGINT and SIGTERM; ending a program's processes by PID when it
- * ignores SIGHUP; and the reaper, which removes servers whose owner process
- * is dead (only `tmuxpect-<pid>-…` sockets, never anything else).
+ * exit, SIGINT and SIGTERM, and the reaper, which removes servers whose
+ * owner process is dead (only `tmuxpect-<pid>-…` sockets, never anything
+ * else). Ending one session's program after kill() is in ending.ts.
  */
 import { readdirSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import pWaitFor from 'p-wait-for'
 import { onExit } from 'signal-exit'
 import { killServerWithCli, queryServer } from './channel.js'
+import { pollUntil } from './ending.js'
 import { socketOwnerPid } from './naming.js'
 import { assertObject, booleanField, readOptions } from './options.js'
 import { isProcessAlive, processesWithVariable, sessionProcesses } from './processes.js'
@@ -67,21 +67,6 @@ export function removeSocketFile(socketPath: string): void {
 export { isProcessAlive }
 
 /**
- * Resolves true once `done()` holds, false after `timeoutMs`. Looks at once,
- * then after 1 ms, backing off to 10 ms: a program dies within a millisecond
- * or two of its SIGHUP, and a fixed 10 ms interval made every kill() cost 10 ms.
- */
-async function pollUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs
-  for (let delay = 1; ; delay = Math.min(delay * 2, 10)) {
-    if (done()) return true
-    const left = deadline - performance.now()
-    if (left <= 0) return false
-    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)))
-  }
-}
-
-/**
  * An owned server that lost its control client is of no use: end it (the
  * dead-man switch usually has already) and, once it is gone, remove the
  * socket file tmux 3.3a leaves behind. Checking only once, at the moment
@@ -108,35 +93,6 @@ export function killSessionProcessesNow(leader: number): void {
     } catch {
       // already gone
     }
-  }
-}
-
-/**
- * After tmux closed a pane (which sends SIGHUP), make sure its program is
- * gone: a program that ignores SIGHUP gets SIGTERM, then SIGKILL, by PID.
- */
-export async function ensureSessionProcessesEnded(leader: number, graceMs = 300): Promise<void> {
-  const members = sessionProcesses(leader).filter(isProcessAlive)
-  if (members.length === 0) return
-  const allGone = () => members.every((pid) => !isProcessAlive(pid))
-  if (await pollUntil(allGone, graceMs)) return
-  // still running: escalate
-  for (const pid of members) {
-    try {
-      process.kill(pid, 'SIGTERM')
-    } catch {
-      // gone meanwhile
-    }
-  }
-  if (await pollUntil(allGone, graceMs)) return
-  // still running: SIGKILL below
-  // SIGKILL cannot be ignored, but it lands a moment later, and a shell may
-  // fork once more meanwhile: kill and look again until the session is empty.
-  for (let round = 0; round < 10; round++) {
-    killSessionProcessesNow(leader)
-    const survivors = sessionProcesses(leader).filter(isProcessAlive)
-    if (survivors.length === 0) return
-    await pWaitFor(() => survivors.every((pid) => !isProcessAlive(pid)), { interval: 5, timeout: 200 }).catch(() => {})
   }
 }
 

@@ -74,16 +74,18 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * Every process in the terminal session a pane's program leads (the pane's
- * PID is its session leader), so a job it put in the background is ended
- * too. /proc gives each process's session; without it, the session is
- * approximated by the leader's descendants and the process groups they lead.
+ * Every process in the terminal sessions the given pane programs lead (a
+ * pane's PID is its session leader), so a job it put in the background is
+ * ended too; one look at the process table for all of them. /proc gives
+ * each process's session; without it, a session is approximated by the
+ * leader's descendants and the process groups they lead.
  */
-export function sessionProcesses(leader: number): number[] {
+export function sessionProcesses(...leaders: number[]): number[] {
   const table = processTable()
-  const found = new Set<number>([leader])
+  const found = new Set<number>(leaders)
   if (procAvailable()) {
-    for (const entry of table) if (entry.session === leader || entry.group === leader) found.add(entry.pid)
+    const led = new Set(leaders)
+    for (const entry of table) if (led.has(entry.session!) || led.has(entry.group)) found.add(entry.pid)
     return [...found]
   }
   // Descendants (children of anything found, to a fixed point) and members of groups led by one of them.

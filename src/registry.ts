@@ -6,7 +6,7 @@
  * routes each `%output` to its session, keeping early output of a pane
  * whose spawn reply has not been read yet.
  */
-import { ensureSessionProcessesEnded } from './cleanup.js'
+import { endProgram, sweepNow, type ProgramEnd } from './ending.js'
 import type { ControlChannel } from './channel.js'
 import type { Session } from './session.js'
 import { killWindow, listSessionNames, windowExists } from './tmux-commands.js'
@@ -19,7 +19,8 @@ export class SessionRegistry {
   private readonly byName = new Map<string, Session>()
   /** Sessions this handle created (the ones close() may end). */
   private readonly createdHere = new Set<Session>()
-  private readonly programEnds = new Set<Promise<void>>()
+  /** Programs being ended (endProgram): closing the server waits for them. */
+  private readonly programEnds = new Set<ProgramEnd>()
   /**
    * `%output` of panes not registered yet, kept only while a spawn is in
    * flight: a new program's first output can come in the same read as the
@@ -59,9 +60,13 @@ export class SessionRegistry {
     return [...this.createdHere]
   }
 
-  /** Resolves once every program being ended has ended. */
+  /** Resolves once every program being ended has ended, with nothing left of its terminal session. */
   async programsEnded(): Promise<void> {
-    await Promise.all(this.programEnds)
+    const ends = [...this.programEnds]
+    await Promise.all(ends.map((end) => end.ended))
+    // What is left of their sessions is swept a moment later, in one scan: now, not after the delay.
+    sweepNow()
+    await Promise.all(ends.map((end) => end.settled))
   }
 
   /** Run `spawn` with early output kept for the pane it makes. */
@@ -119,10 +124,11 @@ export class SessionRegistry {
 
   /** Make sure a program whose pane was closed really ends (it may ignore SIGHUP); resolves once it has. */
   trackProgramEnd(pid: number): Promise<void> {
-    const ending = ensureSessionProcessesEnded(pid).catch(() => {})
+    const end = endProgram(pid)
+    const ending = { ended: end.ended.catch(() => {}), settled: end.settled.catch(() => {}) }
     this.programEnds.add(ending)
-    void ending.finally(() => this.programEnds.delete(ending))
-    return ending
+    void ending.settled.finally(() => this.programEnds.delete(ending))
+    return ending.ended
   }
 
   /** tmux's notifications about windows and sessions changing. */

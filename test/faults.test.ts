@@ -128,6 +128,30 @@ describe('programs that end early or will not end', () => {
     expect(markedPrograms()).toEqual([])
   })
 
+  // kill() waits for the program's own process group alone (no /proc scan);
+  // a job in a process group of its own is found by the sweep that follows.
+  const jobInOwnGroup = `set -m; (trap "" HUP TERM; exec sleep 1000) & echo "job $!"; exec cat`
+  const jobPid = async (session: Awaited<ReturnType<TmuxServer['spawn']>>) => Number(/job (\d+)/.exec(await session.waitForText(/job \d+/))![1])
+
+  test('a background job in a process group of its own, ignoring SIGHUP and SIGTERM, is ended after kill()', async ({ tmux }) => {
+    const session = await tmux.spawn(jobInOwnGroup, { env })
+    const job = await jobPid(session)
+    expect(processRuns(job)).toBe(true)
+    await session.kill()
+    expect(processRuns(session.panePid)).toBe(false)
+    await pWaitFor(() => !processRuns(job), { interval: 20, timeout: 5000 }).catch(() => undefined)
+    expect(processRuns(job)).toBe(false)
+  })
+
+  plainTest('…and is gone when server.kill() resolves, without waiting for the sweep', async () => {
+    const server = await TmuxServer.start()
+    const session = await server.spawn(jobInOwnGroup, { env })
+    const job = await jobPid(session)
+    await session.kill()
+    await server.kill()
+    expect(processRuns(job)).toBe(false)
+  })
+
   test('a stubborn program left to teardown is ended too', async ({ tmux }) => {
     const session = await tmux.spawn(stubborn, { env })
     await session.waitForText('stubborn')
