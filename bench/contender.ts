@@ -1,5 +1,8 @@
 /** What every contender in the benchmark offers: the same few verbs, measured the same way. */
 
+/** An instant program: no echo, answers each line at once. */
+export const ECHO_PROGRAM = 'stty -echo; echo READY; exec cat'
+
 export interface SpawnSpec {
   /** Run by `/bin/sh -c`. */
   command: string

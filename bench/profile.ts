@@ -7,7 +7,7 @@ import { bigScreen, concurrent, delayed, lifecycle, roundTrip, type Sizes } from
 
 const [name = 'tmuxpect', workload = 'roundtrip', count = '2000'] = process.argv.slice(2)
 const n = Number(count)
-const sizes: Sizes = { roundTrips: n, lifecycles: n, concurrentSessions: 100, concurrentMs: n, bigRoundTrips: n, floodLines: n }
+const sizes: Sizes = { roundTrips: n, lifecycles: n, concurrentSessions: 100, concurrentMs: n, bigRoundTrips: n, floodLines: n, suiteTests: n }
 const run = { roundtrip: roundTrip, delayed, lifecycle, concurrent, big: bigScreen }[workload]
 if (!run) throw new Error(`unknown workload ${workload}`)
 const contender = makeContender(name)

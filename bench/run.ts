@@ -6,12 +6,14 @@
  *   npm run bench -- --rounds 5         # more rounds
  *   npm run bench -- --quick            # one short round, to try it out
  *   npm run bench -- --only roundtrip,flood
+ *   npm run bench -- --only suite        # the whole-suite figure alone
  */
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { execFileSync } from 'node:child_process'
 import type { Contender } from './contender.js'
 import { CONTENDER_NAMES, makeContender } from './contenders.js'
 import { formatNumber, renderTable, summarize } from './stats.js'
+import { runSuite } from './suite.js'
 import { bigScreen, concurrent, delayed, flood, lifecycle, recordingOnOff, roundTrip, type RoundResult, type Sizes } from './workloads.js'
 
 interface Workload {
@@ -28,6 +30,13 @@ const WORKLOADS: Workload[] = [
   { id: 'flood', label: 'flood: lines then a marker', run: (contender, sizes) => flood(contender.name, sizes) },
   { id: 'big', label: 'big screen 250×80, 10,000 lines of scrollback: round trip (ms)', run: bigScreen },
   { id: 'recording', label: 'round trip, recording on vs off (ms)', run: recordingOnOff },
+  {
+    id: 'suite',
+    label: 'whole suite: one vitest run, 2 workers',
+    // A real vitest run per contender (bench/suite/): tmuxpect's fixture against the raw control client.
+    run: async (contender, sizes) =>
+      contender.name === 'tmuxpect' ? runSuite('tmuxpect', sizes.suiteTests) : contender.name === 'raw control' ? runSuite('raw', sizes.suiteTests) : {},
+  },
 ]
 
 function parseArgs(argv: string[]) {
@@ -45,8 +54,8 @@ function parseArgs(argv: string[]) {
 
 const options = parseArgs(process.argv.slice(2))
 const sizes: Sizes = options.quick
-  ? { roundTrips: 50, lifecycles: 10, concurrentSessions: 100, concurrentMs: 1000, bigRoundTrips: 30, floodLines: 100_000 }
-  : { roundTrips: 300, lifecycles: 40, concurrentSessions: 100, concurrentMs: 3000, bigRoundTrips: 100, floodLines: 1_000_000 }
+  ? { roundTrips: 50, lifecycles: 10, concurrentSessions: 100, concurrentMs: 1000, bigRoundTrips: 30, floodLines: 100_000, suiteTests: 40 }
+  : { roundTrips: 300, lifecycles: 40, concurrentSessions: 100, concurrentMs: 3000, bigRoundTrips: 100, floodLines: 1_000_000, suiteTests: 200 }
 const workloads = WORKLOADS.filter((workload) => !options.only || options.only.includes(workload.id))
 
 const results = new Map<string, RoundResult[]>()
@@ -117,6 +126,12 @@ for (const workload of workloads) {
     rows.push([`flood: ${sizes.floodLines.toLocaleString('en')} lines then a marker: ms until seen`, ...time.map((s) => formatNumber(s.median, 'ms'))])
     rows.push([`… peak RSS of the node process (MB)`, ...rss.map((s) => formatNumber(s.median, 'MB'))])
     ratios.push(`flood: time ${ratio(time[0]!.median, time[1]!.median)}, RSS ${ratio(rss[0]!.median, rss[1]!.median)}`)
+  } else if (workload.id === 'suite') {
+    const wall = names.map((name) => perRound('suite', name, (result) => result.timeMs))
+    const duration = names.map((name) => latencies('suite', name))
+    rows.push([`${workload.label}, ${sizes.suiteTests} tests: wall (s) / per test (wall ÷ tests, ms)`, ...wall.map((s) => (Number.isFinite(s.median) ? `${(s.median / 1000).toFixed(2)} / ${formatNumber(s.median / sizes.suiteTests, 'ms')}` : '—'))])
+    rows.push([`… a test's duration as vitest reports it (ms) median / p95`, ...duration.map((s) => `${formatNumber(s.median, 'ms')} / ${formatNumber(s.p95, 'ms')}`)])
+    ratios.push(`suite: wall ${ratio(wall[0]!.median, wall[1]!.median)}, test duration ${ratio(duration[0]!.median, duration[1]!.median)} (p95 ${ratio(duration[0]!.p95, duration[1]!.p95)})`)
   } else if (workload.id === 'recording') {
     const on = latencies('recording', names[0]!)
     const off = summarize((results.get(key('recording', names[0]!)) ?? []).flatMap((result) => result.latencyOff ?? []))

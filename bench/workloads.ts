@@ -4,12 +4,11 @@
  */
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { Contender, Handle } from './contender.js'
+import { ECHO_PROGRAM, type Contender, type Handle } from './contender.js'
 import { seededShuffle } from './stats.js'
 import { TmuxpectContender } from './tmuxpect.js'
 
-/** An instant program: no echo, answers each line at once. */
-export const ECHO_PROGRAM = "stty -echo; echo READY; exec cat"
+export { ECHO_PROGRAM }
 /** Answers `<token> <ms>` with `<token>` after <ms> milliseconds. */
 export const DELAY_PROGRAM =
   "stty -echo; echo READY; exec perl -e '$| = 1; while (<STDIN>) { my ($t, $d) = split; select(undef, undef, undef, $d / 1000); print \"$t\\n\" }'"
@@ -34,7 +33,7 @@ export interface RoundResult {
   /** Round trips per second. */
   rate?: number
   failures?: number
-  /** Flood: ms until the marker showed, and the node process's peak RSS in MB. */
+  /** Flood: ms until the marker showed (suite: the vitest run's wall time), and the node process's peak RSS in MB. */
   timeMs?: number
   rssMB?: number
 }
@@ -46,6 +45,8 @@ export interface Sizes {
   concurrentMs: number
   bigRoundTrips: number
   floodLines: number
+  /** Tests in the whole-suite run. */
+  suiteTests: number
 }
 
 let tokenCounter = 0

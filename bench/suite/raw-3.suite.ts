@@ -1,0 +1,3 @@
+import { rawTests } from './raw-tests.js'
+
+rawTests(3)

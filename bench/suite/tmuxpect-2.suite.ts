@@ -1,0 +1,3 @@
+import { tmuxpectTests } from './tmuxpect-tests.js'
+
+tmuxpectTests(2)
