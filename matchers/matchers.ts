@@ -12,6 +12,7 @@ import {
 } from '../src/index.js'
 import { describeValue, readOptions, timeoutField, timeoutOf } from '../src/options.js'
 import { describePattern } from '../src/screen.js'
+import { globalSecrets } from '../src/secrets.js'
 import { colorFor, describeExit, describeScreen, formatFailure, type FailureStory, type SessionSummary } from '../src/report.js'
 import {
   STYLE_KEYS,
@@ -123,12 +124,14 @@ function toldAbout(summary: SessionSummary | undefined): { meta?: { tmuxpectStor
   return summary ? { meta: { tmuxpectStoryOf: summary.attachCommand } } : {}
 }
 
+/** A Screen belongs to no session: the secrets set with configure() are masked. */
 function screenOnly(matcher: string, isNot: boolean, expected: string, screen: Screen): string {
+  const secrets = globalSecrets()
   return tell({
     header: header(matcher, isNot, 'expected', 'screen'),
-    expected,
+    expected: secrets.maskText(expected),
     received: 'a Screen, checked at once (give expect() the Session to wait)',
-    screen,
+    screen: secrets.maskScreen(screen),
   })
 }
 
@@ -150,6 +153,8 @@ interface Expectation {
   files?: () => readonly string[]
   /** A closing line: what to do about it. */
   hint?: string
+  /** The session's secrets masked (the expected text may name one). */
+  mask?: (text: string) => string
 }
 
 /**
@@ -170,7 +175,7 @@ async function drive<T>(expectation: Expectation, wait: () => Promise<T>): Promi
           tell({
             ...error.story,
             header: header(matcher, isNot, args),
-            expected,
+            expected: expectation.mask?.(expected) ?? expected,
             options: describeTimeout(expectation.options),
             received: expectation.received?.() ?? error.story.received,
             files: expectation.files?.() ?? error.story.files,
@@ -212,7 +217,7 @@ export function toShowOnScreen(
   if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
   // With .not the engine waits for the text to go.
   const callSite = new Error()
-  return waitOn({ matcher: 'toShowOnScreen', isNot, expected, options: read }, () =>
+  return waitOn({ matcher: 'toShowOnScreen', isNot, expected, options: read, mask: (text) => received.masking.maskText(text) }, () =>
     received.waitForTextState(pattern, !isNot, timeoutOf(read), callSite),
   )
 }
@@ -361,10 +366,12 @@ export async function toMatchScreenshot(
   const who = isSession(received) ? 'session' : 'screen'
   const args = typeof nameOrOptions === 'string' ? JSON.stringify(nameOrOptions) : ''
   const title = header('toMatchScreenshot', false, args, who)
+  // Goldens are committed and mismatch pictures uploaded: both, and the comparison, see the screen with its secrets masked.
+  const masking = isSession(received) ? received.masking : globalSecrets()
   if (writesGolden(call)) {
     // Written once the screen has settled: there is nothing yet to wait for.
     const screen = isSession(received) ? (await received.waitForStable(), await received.screen({ styles: true })) : received
-    const done = await storeGolden(call, screen)
+    const done = await storeGolden(call, masking.maskScreen(screen))
     return { pass: true, message: () => `${title}\n\n${done}` }
   }
   const missing = noGolden(call)
@@ -374,18 +381,18 @@ export async function toMatchScreenshot(
   let last: Screen | undefined
   let diff: ScreenDiff | undefined
   const matches = (screen: Screen) => {
-    last = screen
-    diff = diffScreens(golden, pictureOf(screen))
+    last = masking.maskScreen(screen)
+    diff = diffScreens(golden, pictureOf(last))
     return diff.same
   }
   let files: readonly string[] = []
   if (isScreen(received)) {
     if (matches(received)) return { pass: true, message: () => `${title}\n\nIt matched ${call.shown}.` }
-    files = await writeMismatchPictures(call, golden, received, diff!)
+    files = await writeMismatchPictures(call, golden, last!, diff!)
     return {
       pass: false,
       message: () =>
-        tell({ header: title, expected, received: `${describeMismatch(diff!)}\n  (a Screen is checked at once: give expect() the Session to wait)`, screen: received, files }) +
+        tell({ header: title, expected, received: `${describeMismatch(diff!)}\n  (a Screen is checked at once: give expect() the Session to wait)`, screen: last, files }) +
         `\n\n${UPDATE_HINT}`,
     }
   }
@@ -417,7 +424,9 @@ export const screenSerializer = {
   test(value: unknown): boolean {
     return value instanceof Screen
   },
-  serialize(value: Screen): string {
+  serialize(screen: Screen): string {
+    // A snapshot is a file kept in the repository: the values set with configure({ secrets }) are masked.
+    const value = globalSecrets().maskScreen(screen)
     // The title line keeps the frame's indentation intact in inline snapshots.
     const frame = describeScreen(value)
     if (!value.cells) return frame

@@ -31,7 +31,7 @@ import {
   type ControlMode,
 } from './tmux-commands.js'
 import { assertRunnableBinary, judgeVersion, tmuxBinary } from './tmux-version.js'
-
+import { redactCommandLine } from './secrets.js'
 
 export type OutputListener = (paneId: string, line: Buffer, dataStart: number) => void
 export type NotificationListener = (line: string) => void
@@ -176,7 +176,9 @@ export class ControlChannel {
     if (failed) {
       this.shift()
       const detail = lines.join('\n')
-      group.reject(new TmuxCommandError(`tmux refused \`${group.text}\`: ${detail}`, group.text, lines, errorKind(detail)))
+      // Never print spawn's env values or typed input (secrets.ts).
+      const shown = redactCommandLine(group.text)
+      group.reject(new TmuxCommandError(`tmux refused \`${shown}\`: ${detail}`, shown, lines, errorKind(detail)))
       return
     }
     group.replies.push(lines)

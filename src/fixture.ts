@@ -8,9 +8,10 @@
 import { test as base, type TestContext } from 'vitest'
 import { resultsFolderFor, writeSessionArtifacts } from './artifacts.js'
 import { sessionNameFor } from './naming.js'
-import { recordingSettings } from './options.js'
+import { recordingSettings, secretListField } from './options.js'
 import { colorFor, plainPaint, sessionBlock, type Paint } from './report.js'
 import { TmuxServer } from './server.js'
+import { Secrets } from './secrets.js'
 import type { Session } from './session.js'
 import type { Command, SpawnOptions } from './spawn-request.js'
 import { killServerLine } from './tmux-commands.js'
@@ -24,6 +25,12 @@ export interface TmuxFixture {
   readonly server: TmuxServer
   /** Sessions this test spawned. */
   readonly sessions: readonly Session[]
+  /**
+   * Values to mask (shown as `•••`) in everything written about this
+   * test's sessions, spawned before or after: messages, recordings, final
+   * screens, the report page. E.g. `tmux.secrets(process.env.API_TOKEN!)`.
+   */
+  secrets(...values: string[]): void
 }
 
 /** The worker's server, started on first use and started again if it died. */
@@ -47,6 +54,8 @@ export class WorkerServer {
 
 class TestTmux implements TmuxFixture {
   readonly sessions: Session[] = []
+  /** The test's secrets: every session of the test inherits them. */
+  private readonly masking = new Secrets()
 
   constructor(
     readonly server: TmuxServer,
@@ -57,12 +66,19 @@ class TestTmux implements TmuxFixture {
 
   async spawn(command: Command, options: SpawnOptions = {}): Promise<Session> {
     const session = await this.server.spawn(command, { name: sessionNameFor(this.testName), ...options })
+    session.masking.inherit(this.masking)
     this.sessions.push(session)
     return session
   }
 
   async ensure(name: string, command: Command, options: Omit<SpawnOptions, 'name' | 'ifExists'> = {}): Promise<Session> {
-    return this.server.ensure(name, command, options)
+    const session = await this.server.ensure(name, command, options)
+    session.masking.inherit(this.masking)
+    return session
+  }
+
+  secrets(...values: string[]): void {
+    this.masking.add(secretListField(values, 'tmux.secrets(values)'))
   }
 
   /**

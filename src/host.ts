@@ -22,6 +22,8 @@ export interface SessionInit {
   argv: readonly string[] | undefined
   cwd: string | undefined
   env: Readonly<Record<string, string>>
+  /** spawn's `secrets`: masked in what is written about the session. */
+  secrets?: readonly string[]
 }
 
 /** What a session needs of its server (server.ts / registry.ts): no more. */

@@ -2,6 +2,7 @@
 export { TmuxServer, type StartOptions } from './server.js'
 export { type SpawnOptions, type IfExists, type Command } from './spawn-request.js'
 export { Session, type WaitOptions, type StableOptions, type ScreenOptions } from './session.js'
+export type { TextOptions } from './input.js'
 export { Screen, frameScreen, type Cursor, type Pattern, type ScreenMatch, type ScreenLine, type StyledRun, type ScreenshotOptions } from './screen.js'
 export { THEMES, type Theme, type ThemeName, type Palette, type PaletteInput } from './themes.js'
 export { type SVGOptions } from './svg.js'

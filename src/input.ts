@@ -13,11 +13,25 @@ import { foregroundIsRunning } from './foreground.js'
 import type { Journal, JournalEntry } from './journal.js'
 import { validateKey } from './keys.js'
 import type { Life } from './life.js'
-import { assertString, assertWellFormed } from './options.js'
+import { assertString, assertWellFormed, booleanField, readOptions } from './options.js'
 import { keysAsInput } from './recording.js'
 import { previewText } from './report.js'
 import type { Pane } from './pane.js'
+import { MASK, type Secrets } from './secrets.js'
 import { pasteBufferName, pasteText, sendBytes, sendKeyNames } from './tmux-commands.js'
+
+/** Options of `type`, `submit` and `paste`. */
+export interface TextOptions {
+  /**
+   * The text is a secret (a password, a token): it is sent as is, and
+   * everything tmuxpect writes about the step shows `•••` instead (the
+   * action log, failure messages, the recording, the report page); the
+   * value is also masked wherever it later shows up (an echo).
+   */
+  secret?: boolean
+}
+
+const TEXT_FIELDS = { secret: booleanField }
 
 /** How long `press` waits at most for a busy foreground program to go back to reading. */
 const KEY_SETTLE_LIMIT_MS = 100
@@ -34,19 +48,30 @@ export interface Delivery {
 }
 
 /** Text exactly as given: every character literal, byte for byte. */
-export function typing(paneId: string, text: unknown): Delivery {
+export function typing(paneId: string, text: unknown, options: TextOptions | undefined, secrets: Secrets): Delivery {
   assertString(text, 'type(text)')
   assertWellFormed(text, 'type(text)')
+  const secret = isSecret(options, 'type options', text, secrets)
   const commands = text === '' ? [] : sendBytes(paneId, Buffer.from(text, 'utf8'))
-  return { verb: 'type into', entry: { action: `type ${previewText(text)}`, input: text }, commands }
+  const entry = secret ? { action: `type ${MASK}`, input: MASK } : { action: `type ${previewText(secrets.maskText(text))}`, input: text }
+  return { verb: 'type into', entry, commands }
 }
 
 /** A line and Enter (a carriage return, as a terminal sends it). */
-export function submitting(paneId: string, line: unknown): Delivery {
+export function submitting(paneId: string, line: unknown, options: TextOptions | undefined, secrets: Secrets): Delivery {
   assertString(line, 'submit(line)')
   assertWellFormed(line, 'submit(line)')
+  const secret = isSecret(options, 'submit options', line, secrets)
   const bytes = Buffer.from(line + '\r', 'utf8')
-  return { verb: 'submit to', entry: { action: `submit ${previewText(line)}`, input: line + '\r' }, commands: sendBytes(paneId, bytes) }
+  const entry = secret ? { action: `submit ${MASK}`, input: MASK + '\r' } : { action: `submit ${previewText(secrets.maskText(line))}`, input: line + '\r' }
+  return { verb: 'submit to', entry, commands: sendBytes(paneId, bytes) }
+}
+
+/** `{ secret: true }`: the value joins the session's secrets, so an echo of it is masked too. */
+function isSecret(options: TextOptions | undefined, name: string, text: string, secrets: Secrets): boolean {
+  const secret = readOptions(options, name, TEXT_FIELDS).secret ?? false
+  if (secret) secrets.add([text])
+  return secret
 }
 
 /** Named keys in order, validated against tmux's names (tmux would type an unknown name's letters). */
@@ -61,12 +86,13 @@ export function pressing(paneId: string, keys: readonly unknown[]): Delivery {
 }
 
 /** Text pasted as a terminal does: bracketed when the program asked for it; `count` makes the buffer name unique. */
-export function pasting(paneId: string, text: unknown, count: number): Delivery {
+export function pasting(paneId: string, text: unknown, count: number, options: TextOptions | undefined, secrets: Secrets): Delivery {
   assertString(text, 'paste(text)')
   assertWellFormed(text, 'paste(text)')
+  const secret = isSecret(options, 'paste options', text, secrets)
   return {
     verb: 'paste into',
-    entry: { action: `paste ${previewText(text)}`, input: text },
+    entry: secret ? { action: `paste ${MASK}`, input: MASK } : { action: `paste ${previewText(secrets.maskText(text))}`, input: text },
     commands: pasteText(paneId, pasteBufferName(paneId, count), text),
   }
 }
@@ -81,22 +107,24 @@ export class Input {
     private readonly journal: Journal,
     /** The program's PID now (restart changes it). */
     private readonly panePid: () => number,
+    /** The session's secrets: a secret typed joins them. */
+    private readonly secrets: Secrets,
   ) {}
 
-  type(text: string): Promise<void> {
-    return this.deliver(typing(this.pane.paneId, text))
+  type(text: string, options?: TextOptions): Promise<void> {
+    return this.deliver(typing(this.pane.paneId, text, options, this.secrets))
   }
 
   async press(keys: readonly string[]): Promise<void> {
     if (keys.length > 0) await this.deliver(pressing(this.pane.paneId, keys))
   }
 
-  submit(line: string): Promise<void> {
-    return this.deliver(submitting(this.pane.paneId, line))
+  submit(line: string, options?: TextOptions): Promise<void> {
+    return this.deliver(submitting(this.pane.paneId, line, options, this.secrets))
   }
 
-  paste(text: string): Promise<void> {
-    return this.deliver(pasting(this.pane.paneId, text, ++this.pasteCount))
+  paste(text: string, options?: TextOptions): Promise<void> {
+    return this.deliver(pasting(this.pane.paneId, text, ++this.pasteCount, options, this.secrets))
   }
 
   /**

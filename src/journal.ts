@@ -10,6 +10,7 @@
 import { recordingSettings } from './options.js'
 import { hostProfile } from './profile.js'
 import { Recording } from './recording.js'
+import { Secrets } from './secrets.js'
 import type { ActionRecord } from './report.js'
 
 /** Actions kept for messages: the last few tell the story. */
@@ -32,7 +33,11 @@ export class Journal {
   /** The terminal's output since the session started, unless recording is off. */
   private readonly recording: Recording | undefined
 
-  constructor(init: { cols: number; rows: number; title: string }) {
+  constructor(
+    init: { cols: number; rows: number; title: string },
+    /** What is masked when the log and the recording are read (secrets.ts). */
+    private readonly secrets: Secrets = new Secrets(),
+  ) {
     const settings = recordingSettings()
     if (settings.mode !== 'off') {
       const { TERM, SHELL } = hostProfile().env
@@ -52,9 +57,9 @@ export class Journal {
     this.recording?.output(line, dataStart)
   }
 
-  /** The last actions, oldest first. */
+  /** The last actions, oldest first, secrets masked. */
   get actions(): ActionRecord[] {
-    return [...this.log]
+    return this.log.map((action) => ({ ...action, what: this.secrets.maskText(action.what) }))
   }
 
   /** ms since the session started. */
@@ -62,8 +67,8 @@ export class Journal {
     return performance.now() - this.startedAt
   }
 
-  /** The recording as an asciicast v2 file; undefined when recording is off. */
+  /** The recording as an asciicast v2 file, secrets masked; undefined when recording is off. */
   asciicast(): string | undefined {
-    return this.recording?.toAsciicast()
+    return this.recording?.toAsciicast(this.secrets.values())
   }
 }

@@ -48,6 +48,15 @@ export function readOptions<F extends Fields>(options: unknown, name: string, fi
 
 export const timeoutField: Field<number> = (value, key) => validateTimeout(value, key)
 export const sizeField: Field<number> = (value, key) => validateSize(value, key)
+/** A `secrets` option: an array of non-empty strings (the values are never put in the message). */
+export const secretListField: Field<readonly string[]> = (value, key) => {
+  if (!Array.isArray(value)) throw new OptionError(`${key} must be an array of strings, got ${describeValue(value)}`)
+  value.forEach((item: unknown, index) => {
+    if (typeof item !== 'string') throw new OptionError(`${key}[${index}] must be a string, got ${typeof item === 'object' ? describeValue(item) : typeof item}`)
+    if (item === '') throw new OptionError(`${key}[${index}] is an empty string: an empty secret would mask nothing`)
+  })
+  return Object.freeze([...(value as string[])])
+}
 export const booleanField: Field<boolean> = (value, key) => {
   if (typeof value !== 'boolean') throw new OptionError(`${key} must be true or false, got ${describeValue(value)}`)
   return value
@@ -75,7 +84,7 @@ export function timeoutOf(options: { timeout?: number }): number {
 // ── the global defaults ──────────────────────────────────────────────────
 
 /** What configure() set; anything unset comes from the environment, then the built-in default. */
-const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number; tmux?: string } = {}
+const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number; tmux?: string; secrets?: readonly string[] } = {}
 
 export interface GlobalOptions {
   /** Default timeout for waits and matchers, in milliseconds (5000 unless TMUXPECT_TIMEOUT says otherwise). */
@@ -96,6 +105,12 @@ export interface GlobalOptions {
    * Env: TMUXPECT_TMUX. Default: `tmux` on PATH.
    */
   tmux?: string
+  /**
+   * Values masked (shown as `•••`) wherever tmuxpect writes or prints them:
+   * failure messages, recordings, final screens, the report page. For a
+   * token every test uses; see docs/secrets.md.
+   */
+  secrets?: readonly string[]
 }
 
 /** A tmux binary: a path or a name on PATH (checked when a server starts). */
@@ -125,11 +140,17 @@ const CONFIGURE_FIELDS = {
     }
     return value
   },
+  secrets: (value: unknown, key: string) => secretListField(value, key),
 }
 
 /** Change global defaults, e.g. `configure({ timeout: 10_000 })` in a setup file. */
 export function configure(options: GlobalOptions): void {
   Object.assign(configured, readOptions(options, 'configure options', CONFIGURE_FIELDS))
+}
+
+/** The secrets set with configure(). */
+export function configuredSecrets(): readonly string[] {
+  return configured.secrets ?? []
 }
 
 export function defaultTimeout(): number {

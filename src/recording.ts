@@ -15,6 +15,7 @@
  */
 import { StringDecoder } from 'node:string_decoder'
 import { decodeOutputInto } from './protocol.js'
+import { maskSegments, maskText } from './secrets.js'
 
 export type RecordMode = 'off' | 'failed' | 'all'
 
@@ -160,20 +161,25 @@ export class Recording {
     return this.current
   }
 
-  /** The recording as an asciicast v2 file: a header line, then one JSON array per event. */
-  toAsciicast(): string {
+  /**
+   * The recording as an asciicast v2 file: a header line, then one JSON
+   * array per event. `secrets` are masked (secrets.ts): in output across
+   * the chunks tmux split it into, in each input event, in the title.
+   */
+  toAsciicast(secrets: readonly string[] = []): string {
     const header: Record<string, unknown> = {
       version: 2,
       width: this.init.cols,
       height: this.init.rows,
       timestamp: Math.floor(this.startedAtEpoch),
     }
-    if (this.init.title) header.title = this.init.title
+    if (this.init.title) header.title = maskText(this.init.title, secrets)
     if (this.init.env) header.env = this.init.env
-    const out: string[] = [JSON.stringify(header)]
     const decoders = [new StringDecoder('utf8'), new StringDecoder('utf8'), new StringDecoder('latin1')]
+    /** Events in order; output resumes mid-stream after a gap, so it is masked in stretches. */
+    const stretches: Event[][] = [[]]
     let lastTime = 0
-    const write = (pages: readonly Page[]) => {
+    const read = (pages: readonly Page[]) => {
       for (const page of pages) {
         let start = 0
         for (let event = 0; event < page.count; event++) {
@@ -182,22 +188,45 @@ export class Recording {
           const text = decoders[kind]!.write(page.bytes.subarray(start, end))
           start = end
           lastTime = page.times[event]!
-          if (text !== '') out.push(`[${formatTime(lastTime)}, "${KIND_CODES[kind]}", ${JSON.stringify(text)}]`)
+          if (text !== '') stretches[stretches.length - 1]!.push({ time: lastTime, kind, text })
         }
       }
     }
-    write(this.head)
+    read(this.head)
     if (this.dropped > 0) {
       // Output resumes mid-stream: start the decoders afresh and say so on the screen.
       decoders[KIND_OUTPUT] = new StringDecoder('utf8')
       const firstKept = this.tail[0]
       const at = firstKept && firstKept.count > 0 ? firstKept.times[0]! : lastTime
       const note = `\r\n\u001b[0;7m[tmuxpect: ${this.dropped} bytes of output left out here: the recording keeps ${this.init.limit} bytes at most]\u001b[0m\r\n`
-      out.push(`[${formatTime(at)}, "o", ${JSON.stringify(note)}]`)
+      stretches.push([{ time: at, kind: KIND_OUTPUT, text: note }], [])
     }
-    write(this.tail)
+    read(this.tail)
+    const out: string[] = [JSON.stringify(header)]
+    for (const events of stretches) {
+      if (secrets.length > 0) maskEvents(events, secrets)
+      for (const { time, kind, text } of events) {
+        if (text !== '') out.push(`[${formatTime(time)}, "${KIND_CODES[kind]}", ${JSON.stringify(text)}]`)
+      }
+    }
     return out.join('\n') + '\n'
   }
+}
+
+interface Event {
+  time: number
+  kind: number
+  text: string
+}
+
+/** Secrets masked in place: output as one text across its events (a secret split between chunks), input event by event. */
+function maskEvents(events: Event[], secrets: readonly string[]): void {
+  const output = events.filter((event) => event.kind === KIND_OUTPUT)
+  maskSegments(
+    output.map((event) => event.text),
+    secrets,
+  ).forEach((text, index) => (output[index]!.text = text))
+  for (const event of events) if (event.kind === KIND_INPUT) event.text = maskText(event.text, secrets)
 }
 
 function formatTime(seconds: number): string {

@@ -316,9 +316,13 @@ const SCREENSHOT_FIELDS = {
  * bad one costs no capture), the screen read with styles, its SVG written to
  * `path` when given (a `.png` rendered by @resvg/resvg-js, imported only then).
  */
-export async function screenshotOf(session: { screen(options: { styles: true }): Promise<Screen> }, options: unknown): Promise<string> {
+export async function screenshotOf(
+  session: { screen(options: { styles: true }): Promise<Screen>; masking: { maskScreen(screen: Screen): Screen } },
+  options: unknown,
+): Promise<string> {
   const read: ScreenshotOptions = readOptions(options, 'screenshot options', SCREENSHOT_FIELDS)
-  const svg = (await session.screen({ styles: true })).toSVG({ theme: read.theme })
+  // A picture is a file someone keeps: the session's secrets are masked (secrets.ts).
+  const svg = session.masking.maskScreen(await session.screen({ styles: true })).toSVG({ theme: read.theme })
   if (read.path !== undefined) await writePicture(read.path, /\.png$/i.test(read.path) ? await svgToPNG(svg) : svg)
   return svg
 }

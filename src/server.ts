@@ -171,6 +171,7 @@ export class TmuxServer {
         )
       }
       const existing = await this.adopt(request.name)
+      existing?.masking.add(request.secrets)
       if (request.ifExists === 'reuse' && existing) return existing
       if (request.ifExists === 'replace' && existing) await existing.kill()
       if (attempt >= 5) throw new SessionExistsError(`could not ${request.ifExists} session ${JSON.stringify(request.name)}: it keeps changing`, request.name)
@@ -185,18 +186,8 @@ export class TmuxServer {
   private async create(request: SpawnRequest): Promise<Session> {
     const replies = await this.channel.group(tmux.newSessionCommands(request, CONTROL_SESSION))
     const [windowId, paneId, panePid] = replies[0]![0]!.split('\t')
-    const session = new Session(this, this.host, {
-      name: request.name,
-      windowId: windowId!,
-      paneId: paneId!,
-      panePid: Number(panePid),
-      cols: request.cols,
-      rows: request.rows,
-      command: request.command,
-      argv: request.argv,
-      cwd: request.cwd,
-      env: request.env,
-    })
+    // The request's name, size, command, argv, cwd, env and secrets, with what tmux made.
+    const session = new Session(this, this.host, { ...request, windowId: windowId!, paneId: paneId!, panePid: Number(panePid) })
     this.registry.add(session, true)
     return session
   }

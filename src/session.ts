@@ -14,7 +14,7 @@
  */
 import { OptionError, SessionGoneError, type ExitStatus } from './errors.js'
 import type { SessionHost, SessionInit } from './host.js'
-import { Input } from './input.js'
+import { Input, type TextOptions } from './input.js'
 import { Journal } from './journal.js'
 import { Life } from './life.js'
 import { Mouse, type ClickOptions } from './mouse.js'
@@ -23,6 +23,7 @@ import { WAIT_FIELDS, booleanField, describeValue, readOptions, timeoutField, ti
 import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
 import { screenshotOf, type Cursor, type Pattern, type Screen, type ScreenshotOptions } from './screen.js'
+import { Secrets } from './secrets.js'
 import type { TmuxServer } from './server.js'
 import { describeCommand, type Command } from './spawn-request.js'
 import { attachLine } from './tmux-commands.js'
@@ -62,6 +63,8 @@ export class Session {
   panePid: number
   /** The command as given to spawn, for messages. */
   readonly command: Command | undefined
+  /** @internal What is masked in everything written about this session (secrets.ts). */
+  readonly masking: Secrets
   private readonly host: SessionHost
   private readonly pane: Pane
   private readonly journal: Journal
@@ -84,11 +87,12 @@ export class Session {
     this.panePid = init.panePid
     this.command = init.command
     this.restartWith = init.argv && { argv: init.argv, cwd: init.cwd, env: init.env }
+    this.masking = new Secrets(init.secrets)
     this.pane = new Pane(host.channel, init.paneId, init.windowId, init, () => this.lost())
     // A session killed on purpose is gone, not lost with its server.
     this.life = new Life(init.name, this.pane, init.panePid, () => (this.killing ? undefined : host.goneError))
-    this.journal = new Journal({ cols: init.cols, rows: init.rows, title: describeCommand(init.command) })
-    this.input = new Input(this.pane, this.life, this.journal, () => this.panePid)
+    this.journal = new Journal({ cols: init.cols, rows: init.rows, title: describeCommand(init.command) }, this.masking)
+    this.input = new Input(this.pane, this.life, this.journal, () => this.panePid, this.masking)
     this.pointer = new Mouse({ pane: this.pane, input: this.input, panePid: () => this.panePid, waitForScreen: (...args) => this.waitForScreen(...args) })
     const life = this.life
     this.watched = {
@@ -106,14 +110,15 @@ export class Session {
       screen: () => this.screen(),
       summary: () => this.summary(),
       evidenceScreen: () => this.evidenceScreen(),
+      maskText: (text) => this.masking.maskText(text),
     }
   }
 
   // ── input (input.ts) ───────────────────────────────────────────────────
 
-  /** Type text exactly as given: every character literal, byte for byte. */
-  type(text: string): Promise<void> {
-    return this.input.type(text)
+  /** Type text exactly as given, byte for byte; `{ secret: true }`: what tmuxpect writes about the step shows `•••`. */
+  type(text: string, options?: TextOptions): Promise<void> {
+    return this.input.type(text, options)
   }
 
   /** Press named keys in order: `press('C-c')`, `press('Escape', ':', 'q', 'Enter')`. */
@@ -121,14 +126,14 @@ export class Session {
     return this.input.press(keys)
   }
 
-  /** Type a line and press Enter. */
-  submit(line: string): Promise<void> {
-    return this.input.submit(line)
+  /** Type a line and press Enter; `{ secret: true }` as for `type`. */
+  submit(line: string, options?: TextOptions): Promise<void> {
+    return this.input.submit(line, options)
   }
 
   /** Paste text as a terminal does: in bracketed-paste markers when the program asked for them, newlines as carriage returns. */
-  paste(text: string): Promise<void> {
-    return this.input.paste(text)
+  paste(text: string, options?: TextOptions): Promise<void> {
+    return this.input.paste(text, options)
   }
 
   /** Click a cell (`click(4, 2)`, 0-based) or a text (`click('OK')`, waited for), in the program's mouse mode (mouse.ts). */
@@ -306,11 +311,11 @@ export class Session {
 
   // ── for messages and the fixture ───────────────────────────────────────
 
-  /** @internal */
+  /** @internal the session in words: evidence, secrets masked like all evidence leaving the session (secrets.ts). */
   summary(): SessionSummary {
     return {
       name: this.name,
-      program: describeCommand(this.command),
+      program: this.masking.maskText(describeCommand(this.command)),
       state: this.life.describe(),
       attachCommand: this.attachCommand(),
       actions: this.journal.actions,
@@ -321,22 +326,18 @@ export class Session {
   /**
    * The session's terminal as an asciicast v2 recording (play it with
    * `asciinema play file.cast`): output from the start, typed input and
-   * resizes. Undefined when recording is off (`TMUXPECT_RECORD=off`).
+   * resizes, secrets masked. Undefined when recording is off (`TMUXPECT_RECORD=off`).
    */
   asciicast(): string | undefined {
     return this.journal.asciicast()
   }
 
-  /** @internal Waitable: a full screen for evidence, never throwing. */
+  /** @internal Waitable: a full screen for evidence, secrets masked, never throwing. */
   async evidenceScreen(): Promise<Screen | undefined> {
     const final = this.life.final
-    if (final) return final.screen
-    if (this.life.gone) return undefined
-    try {
-      return await this.screen()
-    } catch {
-      return undefined
-    }
+    if (!final && this.life.gone) return undefined
+    const screen = final ? final.screen : await this.screen().catch(() => undefined)
+    return screen && this.masking.maskScreen(screen)
   }
 
   /** The pane is gone from tmux (closed from outside): the session is gone too. */

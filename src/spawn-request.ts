@@ -9,7 +9,7 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join, resolve } from 'node:path'
 import { OptionError, ProgramNotFoundError } from './errors.js'
 import { sessionNameFor, validateSessionName } from './naming.js'
-import { assertObject, describeValue, oneOf, readOptions, sizeField } from './options.js'
+import { assertObject, describeValue, oneOf, readOptions, secretListField, sizeField } from './options.js'
 import { hostProfile } from './profile.js'
 import { shellQuote } from './quote.js'
 
@@ -30,6 +30,12 @@ export interface SpawnOptions {
   rows?: number
   /** When the name is taken: 'error' (default), 'reuse' the running session, or 'replace' it. */
   ifExists?: IfExists
+  /**
+   * Values masked (shown as `•••`) in everything tmuxpect writes or prints
+   * about this session: messages, its recording, its final screen, the
+   * report page. See docs/secrets.md.
+   */
+  secrets?: readonly string[]
 }
 
 export interface SpawnRequest {
@@ -44,6 +50,7 @@ export interface SpawnRequest {
   /** The command as given, for messages and for adopters. */
   command: Command
   ifExists: IfExists
+  secrets: readonly string[]
 }
 
 const SPAWN_FIELDS = {
@@ -53,6 +60,7 @@ const SPAWN_FIELDS = {
   cols: sizeField,
   rows: sizeField,
   ifExists: oneOf<IfExists>(['error', 'reuse', 'replace']),
+  secrets: secretListField,
 }
 
 // Validated in this order: the options, then the command, then the program on disk.
@@ -71,6 +79,7 @@ export function prepareSpawn(command: Command, options: SpawnOptions = {}): Spaw
     argv,
     command,
     ifExists: read.ifExists ?? 'error',
+    secrets: read.secrets ?? [],
   }
 }
 

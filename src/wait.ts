@@ -138,9 +138,12 @@ export async function poll<L extends Look, T>(signal: Signal, spec: PollSpec<L, 
 
 /** What a failed wait tells about its session. */
 export interface Evidence {
+  /** The session in words, secrets masked. */
   summary(): SessionSummary
-  /** A full screen for evidence (final screen if exited); undefined if none can be had. */
+  /** A full screen for evidence (final screen if exited), secrets masked; undefined if none can be had. */
   evidenceScreen(): Promise<Screen | undefined>
+  /** Text with the session's secrets masked (what was awaited may name one). */
+  maskText(text: string): string
 }
 
 /** A signal with evidence: what `waitUntil` needs. */
@@ -166,7 +169,7 @@ async function failure(
   outcome: Extract<PollOutcome<unknown>, { met: false }>,
 ): Promise<Error> {
   const screen = await target.evidenceScreen()
-  const error = waitError({ ...outcome, awaited: spec.awaited, timeoutMs: spec.timeout, screen, session: target.summary() })
+  const error = waitError({ ...outcome, awaited: target.maskText(spec.awaited), timeoutMs: spec.timeout, screen, session: target.summary() })
   return withCallSite(error, spec.callSite)
 }
 

@@ -38,6 +38,10 @@ class ScriptedPane implements Waitable {
     return undefined
   }
 
+  maskText(text: string) {
+    return text
+  }
+
   wait(pattern: string, timeout = 10_000) {
     let settled = false
     const promise = waitUntil(this, {
