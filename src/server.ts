@@ -59,9 +59,9 @@ export class TmuxServer {
   serverPid = 0
   /** Full path of the socket file. */
   socketPath: string
-  /** The tmux binary this server runs (its attach lines name it), and its version (`-V`, e.g. "3.3a"). */
+  /** The tmux binary this server runs (its attach lines name it), and the version the server reports (`#{version}`, e.g. "3.3a"). */
   readonly tmux: string
-  readonly tmuxVersion: string
+  tmuxVersion: string
   private readonly channel: ControlChannel
   private readonly registry: SessionRegistry
   /** What sessions see of this server. */
@@ -125,8 +125,7 @@ export class TmuxServer {
   /**
    * A handle on a running tmuxpect server (e.g. one started in vitest's
    * globalSetup, shared across workers). Closing the handle ends only the
-   * sessions it created; the owner ends the server. `tmux`: the server's
-   * binary, as for start().
+   * sessions it created; the owner ends the server. `tmux`: its binary, as for start().
    */
   static async connect(socket: string, options: { tmux?: string } = {}): Promise<TmuxServer> {
     if (typeof socket !== 'string' || socket === '') throw new OptionError(`connect(socket) needs a socket name, got ${describeValue(socket)}`)
@@ -150,9 +149,10 @@ export class TmuxServer {
 
   private async readServerInfo(): Promise<void> {
     const [line] = await this.channel.command(tmux.serverInfo)
-    const [pid, path] = line!.split('\t')
+    const [pid, path, version] = line!.split('\t')
     this.serverPid = Number(pid)
     if (path) this.socketPath = path
+    if (version) this.tmuxVersion = version
   }
 
   /** Start `command` in a new session (argv array run as is, or a string run by `sh -c`). */

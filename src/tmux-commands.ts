@@ -51,7 +51,8 @@ export const REAPER_FORMAT = '#{?@tmuxpect_kept,kept,running}'
 
 // ── the server ───────────────────────────────────────────────────────────
 
-export const serverInfo = "display-message -p '#{pid}\t#{socket_path}'"
+/** `pid \t socket path \t version`: the version as the running server reports it (tmux-version.ts judges versions). */
+export const serverInfo = "display-message -p '#{pid}\t#{socket_path}\t#{version}'"
 export const killServer = 'kill-server'
 
 /** The dead-man switch (see DESIGN.md, Lifecycle). */
