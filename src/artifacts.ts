@@ -1,15 +1,17 @@
 /**
- * The one place a session's artifacts are written to disk: its recording
- * (`<session>.cast`, asciicast v2) and its final screen (`<session>.txt`),
- * under `<resultsDir>/<test>/`. The fixture calls it for a failing test (or
- * every test with TMUXPECT_RECORD=all). Whatever is written about a session
- * passes here, so masking secrets (issue 22) and a report page's inputs
- * (issue 14) have one place to hook in.
+ * What the results folder gets: a test's folder (`<resultsDir>/<test>/`),
+ * a test's own files (a screenshot mismatch's pictures), pictures asked for
+ * by path, and what a session of a finished test leaves (`sessionResults`):
+ * the report page's entry (src/report-page/entry.ts) turns that into the
+ * files written (`<session>.cast`, asciicast v2; `<session>.txt`, the final
+ * screen) and the page's view of it. Whatever is written about a session
+ * passes there, so masking secrets (issue 22) has one place to hook in.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { slugOf } from './naming.js'
 import { recordingSettings } from './options.js'
+import type { ReportAction, SessionResultsInput } from './report-page/entry.js'
 import type { Session } from './session.js'
 
 /**
@@ -38,29 +40,6 @@ export async function writeTestArtifacts(testPath: string, files: readonly (read
   return written
 }
 
-/** Writes what there is; returns the paths written, relative to the cwd when under it. */
-export async function writeSessionArtifacts(session: Session, folder: string): Promise<string[]> {
-  const written: string[] = []
-  try {
-    await mkdir(folder, { recursive: true })
-    const cast = session.asciicast()
-    if (cast !== undefined) {
-      const path = join(folder, `${session.name}.cast`)
-      await writeFile(path, cast)
-      written.push(shortPath(path))
-    }
-    const screen = await session.evidenceScreen()
-    if (screen) {
-      const path = join(folder, `${session.name}.txt`)
-      await writeFile(path, screen.lines.join('\n') + '\n')
-      written.push(shortPath(path))
-    }
-  } catch (error) {
-    console.error(`tmuxpect: could not write the results of session ${session.name} to ${folder}: ${(error as Error).message}`)
-  }
-  return written
-}
-
 /** A picture asked for by path (`session.screenshot({ path })`), its folder made when missing. */
 export async function writePicture(path: string, content: string | Buffer): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
@@ -71,4 +50,22 @@ export async function writePicture(path: string, content: string | Buffer): Prom
 export function shortPath(path: string): string {
   const short = relative(process.cwd(), path)
   return short && !short.startsWith('..') ? short : path
+}
+
+/** A session's recording, final screen (in colour where it can be read so), actions and, when kept, attach line. */
+export async function sessionResults(session: Session, kept: boolean, ending?: ReportAction): Promise<SessionResultsInput> {
+  const summary = session.summary()
+  // With colours where they can be read; secrets masked, as in every evidence screen.
+  const screen = await session.evidenceScreen(true)
+  const actions: ReportAction[] = [...(summary.timeline ?? summary.actions)]
+  if (ending) actions.push(ending)
+  return {
+    name: session.name,
+    program: summary.program,
+    state: summary.state,
+    actions,
+    cast: session.asciicast(),
+    screen,
+    ...(kept ? { attach: summary.attachCommand } : {}),
+  }
 }

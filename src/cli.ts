@@ -26,6 +26,7 @@ Commands:
   attach <session>    watch a session live (read-only; --write to type)
   reap                kill servers whose owner process is gone, remove their sockets
   codegen -- <cmd>    record yourself using a program, get a test that replays it
+  show-report [dir]   open the report page of the last run's failing tests
 
 Options:
   -h, --help          help (also after a command: tmuxpect ls --help)
@@ -69,6 +70,21 @@ Options:
   -h, --help          this help
 `,
   codegen: CODEGEN_HELP,
+  'show-report': `Usage: tmuxpect show-report [dir]
+
+Open the report page (index.html) that a run with failing tests left in its
+results folder: each failing test's error, its sessions' recordings to play,
+its actions on the timeline, and the final screens. Without a display (no
+DISPLAY, a CI job) it prints the page's path instead. $BROWSER, when set, is
+the browser to use.
+
+Arguments:
+  dir                 the results folder, or the page itself (default:
+                      $TMUXPECT_RESULTS_DIR, else ./tmuxpect-results)
+
+Options:
+  -h, --help          this help
+`,
 }
 
 type Command = keyof typeof HELP
@@ -79,6 +95,7 @@ const OPTIONS = {
   attach: { help: { type: 'boolean', short: 'h' }, write: { type: 'boolean' }, socket: { type: 'string' } },
   reap: { help: { type: 'boolean', short: 'h' }, kept: { type: 'boolean' }, json: { type: 'boolean' } },
   codegen: {},
+  'show-report': { help: { type: 'boolean', short: 'h' } },
 } satisfies Record<Command, ParseArgsConfig['options']>
 
 /** A mistake in how the command was called (exit 2), or a request that cannot be met (exit 1). */
@@ -135,7 +152,20 @@ async function main(argv: string[]): Promise<number> {
     case 'reap':
       expectPositionals(parsed.positionals, 0)
       return reap(values.kept ?? false, values.json ?? false)
+    case 'show-report':
+      if (parsed.positionals.length > 1) throw new UsageError('show-report takes one folder (or page) at most')
+      return showReportCommand(parsed.positionals[0])
   }
+}
+
+async function showReportCommand(target: string | undefined): Promise<number> {
+  // Loaded here: the other commands need none of it.
+  const { showReport } = await import('./report-page/open.js')
+  const { recordingSettings } = await import('./options.js')
+  const shown = await showReport(target ?? recordingSettings().resultsDir)
+  if (shown.notOpened) process.stdout.write(`Report: ${shown.path}\nNo browser opened (${shown.notOpened}): open ${shown.url} in a browser.\n`)
+  else process.stdout.write(`Report: ${shown.path} (opened in your browser)\n`)
+  return 0
 }
 
 function commandNamed(word: string | undefined): Exclude<Command, 'main'> | undefined {

@@ -6,8 +6,8 @@
  * keeps them alive for a person to look at).
  */
 import { test as base, type TestContext } from 'vitest'
-import { resultsFolderFor, writeSessionArtifacts } from './artifacts.js'
-import { sessionNameFor } from './naming.js'
+import { sessionResults, shortPath } from './artifacts.js'
+import { sessionNameFor, slugOf } from './naming.js'
 import { recordingSettings, secretListField } from './options.js'
 import { colorFor, plainPaint, sessionBlock, type Paint } from './report.js'
 import { TmuxServer } from './server.js'
@@ -15,6 +15,7 @@ import { Secrets } from './secrets.js'
 import type { Session } from './session.js'
 import type { Command, SpawnOptions } from './spawn-request.js'
 import { killServerLine } from './tmux-commands.js'
+import { resultsModule, resultsToTidy } from './report-page/lazy.js'
 
 export interface TmuxFixture {
   /** Start a program in a new session named after the test (or `options.name`). */
@@ -62,6 +63,8 @@ class TestTmux implements TmuxFixture {
     private readonly testName: string,
     /** The test's name with its describe blocks, for the results folder. */
     private readonly testPath: string,
+    /** The test file, relative to the working directory. */
+    private readonly file: string,
   ) {}
 
   async spawn(command: Command, options: SpawnOptions = {}): Promise<Session> {
@@ -82,36 +85,60 @@ class TestTmux implements TmuxFixture {
   }
 
   /**
-   * On failure: write each session's recording and final screen, print
+   * On failure: write each session's recording and final screen and the
+   * run's report page, attach them to the test in vitest's reporters, print
    * every session's story, name the files in the test's own error; then
-   * kill the sessions (or keep them, with TMUXPECT_KEEP=1).
+   * kill the sessions (or keep them, with TMUXPECT_KEEP=1). A test that
+   * passes takes away what an earlier attempt of it left.
    */
-  async teardown(failed: boolean, errors: TestError[] = []): Promise<void> {
+  async teardown(context: TeardownContext, failed: boolean, errors: TestError[] = []): Promise<void> {
     const keep = failed && /^(1|true|yes)$/i.test(process.env.TMUXPECT_KEEP ?? '')
+    if (keep) for (const session of this.sessions) if (!session.isKept) await session.keep({ quiet: true }).catch(() => undefined)
     const settings = recordingSettings()
-    const write = settings.mode === 'all' || (failed && settings.mode === 'failed')
+    const write = this.sessions.length > 0 && (settings.mode === 'all' || (failed && settings.mode === 'failed'))
+    const key = `${this.file} > ${this.testPath}`
     const files = new Map<Session, string[]>()
+    let page: string | undefined
     if (write) {
-      const folder = resultsFolderFor(this.testPath)
-      for (const session of this.sessions) files.set(session, await writeSessionArtifacts(session, folder))
+      // The page's last marker: when the test was over (a failed wait or matcher gave up just before).
+      const ending = failed ? ` ✗ test failed: ${(errors[0]?.message ?? '').split('\n')[0]!.slice(0, 120)}` : ' ✓ test passed'
+      const { annotateResults, saveTestResults } = await resultsModule()
+      const saved = await saveTestResults(settings.resultsDir, {
+        key,
+        test: this.testPath,
+        file: this.file,
+        failed,
+        errors: errors.map((error) => error.message),
+        folder: slugOf(this.testPath, 80) || 'test',
+        sessions: await Promise.all(
+          this.sessions.map((session) =>
+            sessionResults(session, keep && session.isKept, { at: session.summary().now ?? 0, what: ending.trim(), outcome: failed ? 'failed' : 'ok' }),
+          ),
+        ),
+      })
+      for (const session of this.sessions) files.set(session, (saved.files.get(session.name) ?? []).map(shortPath))
+      page = saved.page
+      if (failed) await annotateResults(context, saved)
+    } else if (settings.mode !== 'off') {
+      await (await resultsToTidy(settings.resultsDir))?.forgetTestResults(settings.resultsDir, key)
     }
     if (failed && this.sessions.length > 0) {
       // A session whose story the test's error already tells (a failed wait or matcher) gets one line here.
       const toldIn = new Set(errors.flatMap(storiesToldIn))
       const told = new Set(this.sessions.filter((session) => toldIn.has(session.attachCommand())))
-      await this.reportFailure(keep, files, told)
+      await this.reportFailure(keep, files, told, page)
       // The test's error is what a CI log shows first: it names the files too.
       const named = [...files.values()].flatMap((written) => describeFiles(written, plainPaint))
+      if (page) named.push(describePage(page, plainPaint))
       if (named.length > 0) for (const error of errors) error.message += `\n\n${named.join('\n')}`
     }
     await Promise.all(this.sessions.filter((session) => !session.isKept).map((session) => session.kill()))
   }
 
-  private async reportFailure(keep: boolean, files: Map<Session, string[]>, told: Set<Session>): Promise<void> {
+  private async reportFailure(keep: boolean, files: Map<Session, string[]>, told: Set<Session>, page: string | undefined): Promise<void> {
     const paint = colorFor(process.stderr)
     const blocks: string[] = []
     for (const session of this.sessions) {
-      if (keep && !session.isKept) await session.keep({ quiet: true }).catch(() => undefined)
       const summary = session.summary()
       const block = told.has(session) && !keep
         ? [`${paint.label('Session:')}  ${summary.name}  (${summary.program}), ${summary.state}: its screen, attach line and last actions are in the test's error`]
@@ -119,10 +146,11 @@ class TestTmux implements TmuxFixture {
       block.push(...describeFiles(files.get(session) ?? [], paint))
       blocks.push(block.join('\n'))
     }
+    const report = page ? `\n${describePage(page, paint)}` : ''
     const footer = keep
       ? `\nKept alive (TMUXPECT_KEEP=1): attach with the lines above; when done, remove them with\n  ${killServerLine(this.server.socket, this.server.tmux)} ; rm -f ${this.server.socketPath}\nor: npx tmuxpect reap --kept`
       : '\nSet TMUXPECT_KEEP=1 to keep failing sessions alive and attach to them.'
-    console.error(`tmuxpect: test "${this.testName}" failed; its sessions:\n\n${blocks.join('\n\n')}\n${footer}`)
+    console.error(`tmuxpect: test "${this.testName}" failed; its sessions:\n\n${blocks.join('\n\n')}\n${report}${footer}`)
   }
 }
 
@@ -151,6 +179,14 @@ function describeFiles(written: readonly string[], paint: Paint): string[] {
   return lines
 }
 
+/** `Report: <page>` with how to open it. */
+function describePage(page: string, paint: Paint): string {
+  return `${paint.label('Report:')} ${shortPath(page)}   ${paint.dim('open it:')} ${paint.highlight('npx tmuxpect show-report')}`
+}
+
+/** What the fixture's teardown gets of the test's context. */
+type TeardownContext = Pick<TestContext, 'task'> & { annotate?: unknown }
+
 /** `describe › test` names, outermost first (the file itself left out). */
 function testPathOf(task: TestContext['task']): string {
   const names = [task.name]
@@ -175,13 +211,13 @@ export const test = base.extend<{ tmux: TmuxFixture; tmuxWorkerServer: WorkerSer
     },
     { scope: 'worker' },
   ],
-  tmux: async ({ tmuxWorkerServer, task }, use) => {
-    const fixture = new TestTmux(await tmuxWorkerServer.get(), task.name, testPathOf(task))
+  tmux: async ({ tmuxWorkerServer, task, annotate }, use) => {
+    const fixture = new TestTmux(await tmuxWorkerServer.get(), task.name, testPathOf(task), shortPath(task.file.filepath))
     const context = { task } as TestContext
     try {
       await use(fixture)
     } finally {
-      await fixture.teardown(testFailed(context), task.result?.errors ?? [])
+      await fixture.teardown({ task, annotate }, testFailed(context), task.result?.errors ?? [])
     }
   },
 })

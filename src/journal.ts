@@ -5,7 +5,8 @@
  * recording can never disagree; every `%output` goes through `output`.
  *
  * Readers: failure messages (`actions`), `session.asciicast()`, and the
- * results folder (artifacts.ts). A report page (issue 14) reads the same.
+ * results folder and the report page (artifacts.ts, report-page/), which
+ * read `timeline`: every step, waits included, with how each ended.
  */
 import { recordingSettings } from './options.js'
 import { hostProfile } from './profile.js'
@@ -15,6 +16,8 @@ import type { ActionRecord } from './report.js'
 
 /** Actions kept for messages: the last few tell the story. */
 const MAX_ACTIONS = 12
+/** Steps kept for the report page's timeline: all of a test's, up to a bound. */
+const MAX_TIMELINE = 2000
 
 /** One thing done to a session, as the journal keeps it. */
 export interface JournalEntry {
@@ -26,10 +29,28 @@ export interface JournalEntry {
   resize?: { cols: number; rows: number }
 }
 
+/** A step on the report page's timeline: an action, or a wait and how it ended. */
+export interface TimelineEntry {
+  /** ms since the session (and its recording) started. */
+  at: number
+  what: string
+  outcome?: 'ok' | 'failed'
+}
+
+/** A wait as it ended, for the timeline. */
+export interface WaitRecord {
+  awaited: string
+  elapsedMs: number
+  met: boolean
+  /** Why a wait that was not met ended: `timeout`, or the program's exit in words. */
+  ending?: string
+}
+
 export class Journal {
   /** `performance.now()` when the session started: every time counts from it. */
   readonly startedAt = performance.now()
   private readonly log: ActionRecord[] = []
+  private readonly steps: TimelineEntry[] = []
   /** The terminal's output since the session started, unless recording is off. */
   private readonly recording: Recording | undefined
 
@@ -46,10 +67,29 @@ export class Journal {
   }
 
   note(entry: JournalEntry): void {
-    this.log.push({ at: this.elapsed(), what: entry.action })
+    const at = this.elapsed()
+    this.log.push({ at, what: entry.action })
     if (this.log.length > MAX_ACTIONS) this.log.shift()
+    this.step({ at, what: entry.action })
     if (entry.input !== undefined) this.recording?.input(entry.input)
     if (entry.resize) this.recording?.resize(entry.resize.cols, entry.resize.rows)
+  }
+
+  /** A wait ended: on the timeline (not in the action log, whose story a wait's own message tells). */
+  waited(wait: WaitRecord): void {
+    const took = `${Math.round(wait.elapsedMs)} ms`
+    const what = wait.met ? `✓ waited ${took} for ${wait.awaited}` : `✗ gave up after ${took} waiting for ${wait.awaited} (${wait.ending ?? 'timeout'})`
+    this.step({ at: this.elapsed(), what, outcome: wait.met ? 'ok' : 'failed' })
+  }
+
+  private step(entry: TimelineEntry): void {
+    this.steps.push(entry)
+    if (this.steps.length > MAX_TIMELINE) this.steps.splice(0, this.steps.length - MAX_TIMELINE)
+  }
+
+  /** Every step since the session started (up to a bound), oldest first: the report page's markers. */
+  get timeline(): TimelineEntry[] {
+    return [...this.steps]
   }
 
   /** A `%output` line of the pane: its escaped payload starts at `dataStart`. */

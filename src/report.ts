@@ -14,6 +14,7 @@
  */
 import { ProgramExitedError, WaitTimeoutError, type ExitStatus } from './errors.js'
 import { frameScreen, type Screen } from './screen.js'
+import type { TimelineEntry } from './journal.js'
 
 export interface ActionRecord {
   /** ms since the session started. */
@@ -27,6 +28,8 @@ export interface SessionSummary {
   state: string
   attachCommand: string
   actions: readonly ActionRecord[]
+  /** Every step since the session started, waits included with how they ended: the report page's timeline. */
+  timeline?: readonly TimelineEntry[]
   /** ms since the session started, when the summary was taken. */
   now?: number
 }

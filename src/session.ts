@@ -109,6 +109,7 @@ export class Session {
       lookExit: () => life.lookExit(),
       screen: () => this.screen(),
       summary: () => this.summary(),
+      noteWait: (wait) => this.journal.waited({ ...wait, awaited: this.masking.maskText(wait.awaited) }),
       evidenceScreen: () => this.evidenceScreen(),
       maskText: (text) => this.masking.maskText(text),
     }
@@ -319,6 +320,7 @@ export class Session {
       state: this.life.describe(),
       attachCommand: this.attachCommand(),
       actions: this.journal.actions,
+      timeline: this.journal.timeline,
       now: this.journal.elapsed(),
     }
   }
@@ -333,10 +335,10 @@ export class Session {
   }
 
   /** @internal Waitable: a full screen for evidence, secrets masked, never throwing. */
-  async evidenceScreen(): Promise<Screen | undefined> {
+  async evidenceScreen(styles = false): Promise<Screen | undefined> {
     const final = this.life.final
     if (!final && this.life.gone) return undefined
-    const screen = final ? final.screen : await this.screen().catch(() => undefined)
+    const screen = final && !styles ? final.screen : await this.screen({ styles }).catch(() => final?.screen)
     return screen && this.masking.maskScreen(screen)
   }
 

@@ -17,7 +17,8 @@
  */
 import { fileURLToPath } from 'node:url'
 import type { ExitStatus } from './errors.js'
-import { waitError, type SessionSummary } from './report.js'
+import type { WaitRecord } from './journal.js'
+import { describeExit, waitError, type SessionSummary } from './report.js'
 import { describePattern, matchesText, type Pattern, type Screen } from './screen.js'
 
 /** The safety poll under the events: catches changes that send no `%output` (a resize, a death). */
@@ -140,6 +141,8 @@ export async function poll<L extends Look, T>(signal: Signal, spec: PollSpec<L, 
 export interface Evidence {
   /** The session in words, secrets masked. */
   summary(): SessionSummary
+  /** Every wait, as it ends, for the session's timeline. */
+  noteWait(wait: WaitRecord): void
   /** A full screen for evidence (final screen if exited), secrets masked; undefined if none can be had. */
   evidenceScreen(): Promise<Screen | undefined>
   /** Text with the session's secrets masked (what was awaited may name one). */
@@ -159,8 +162,13 @@ export interface WaitSpec<L extends Look, T> extends PollSpec<L, T> {
 /** Poll, and throw the wait error (timeout, or the program exited) when the outcome is not met. */
 export async function waitUntil<L extends Look, T>(target: Waitable, spec: WaitSpec<L, T>): Promise<T> {
   const outcome = await poll(target, spec)
+  target.noteWait({ awaited: spec.awaited, elapsedMs: outcome.elapsedMs, met: outcome.met, ending: outcome.met ? undefined : endingOf(outcome) })
   if (outcome.met) return outcome.value
   throw await failure(target, spec, outcome)
+}
+
+function endingOf(outcome: Extract<PollOutcome<unknown>, { met: false }>): string {
+  return outcome.reason === 'exited' && outcome.exit ? `the program ${describeExit(outcome.exit)}` : 'timeout'
 }
 
 async function failure(
@@ -232,17 +240,28 @@ export async function waitForStable(target: Watched, quiet: number, timeout: num
   const deadline = start + timeout
   let looks = 1
   let previous = await target.lookText(true)
+  let settled = false
   for (;;) {
-    if (previous.exit) return target.screen()
+    if (previous.exit) {
+      settled = true
+      break
+    }
     if (deadline - performance.now() < quiet) break
     if (await changedWithin(target, target.outputCount, quiet)) continue
     const current = await target.lookText(true)
     looks++
-    if (current.text === previous.text) return target.screen()
+    if (current.text === previous.text) {
+      settled = true
+      break
+    }
     previous = current
   }
-  const outcome = { met: false, reason: 'timeout', looks, elapsedMs: performance.now() - start, exit: undefined } as const
-  throw await failure(target, { awaited: `a screen unchanged for ${quiet} ms`, timeout, callSite }, outcome)
+  const awaited = `a screen unchanged for ${quiet} ms`
+  const elapsedMs = performance.now() - start
+  target.noteWait({ awaited, elapsedMs, met: settled, ending: settled ? undefined : 'timeout' })
+  if (settled) return target.screen()
+  const outcome = { met: false, reason: 'timeout', looks, elapsedMs, exit: undefined } as const
+  throw await failure(target, { awaited, timeout, callSite }, outcome)
 }
 
 /** True on output within `quiet` ms. The safety poll still runs: a change that sends no %output (a resize) must show. */

@@ -57,8 +57,9 @@ test('a failing test leaves its recording and final screen under the results fol
   const run = await runNestedVitest('failure-report', [], nestedEnvironment(tmuxTmpdir, marker, { TMUXPECT_RESULTS_DIR: resultsDir }))
   expect(run.exitCode).toBe(1)
   const output = String(run.all)
-  // only the failing test's folder: the passing one left nothing (TMUXPECT_RECORD=failed, the default)
-  expect(readdirSync(resultsDir)).toEqual(['python-shows-the-wrong-answer'])
+  // only the failing test's folder: the passing one left nothing (TMUXPECT_RECORD=failed, the default);
+  // beside it the report page and the writers' data (test/report-page.test.ts opens the page)
+  expect(readdirSync(resultsDir).sort()).toEqual(['.tmuxpect', 'index.html', 'python-shows-the-wrong-answer'])
   const folder = join(resultsDir, 'python-shows-the-wrong-answer')
   const [cast, txt] = readdirSync(folder).sort()
   expect(cast).toMatch(/^python-shows-the-wrong-answer-[0-9a-f]{6}\.cast$/)
@@ -67,17 +68,24 @@ test('a failing test leaves its recording and final screen under the results fol
   const failure = output.slice(output.indexOf('FAIL'))
   expect(failure).toContain(`Recording: ${join(folder, cast!)}   play it: asciinema play ${join(folder, cast!)}`)
   expect(failure).toContain(`Final screen: ${join(folder, txt!)}`)
+  expect(failure).toContain(`Report: ${join(resultsDir, 'index.html')}   open it: npx tmuxpect show-report`)
   expect(readFileSync(join(folder, txt!), 'utf8')).toMatch(/^>>> 6 \* 7\n42\n>>>\n/)
   const recording = readFileSync(join(folder, cast!), 'utf8')
   expect(JSON.parse(recording.split('\n')[0]!)).toMatchObject({ version: 2, width: 80, height: 24 })
-  expect(recording).toContain('[0.')
+  expect(recording).toMatch(/^\[\d+\.\d+, "o", /m) // times from the session's start (python may take seconds to start on a loaded machine)
   expect(recording).toMatch(/"i", "6 \* 7\\r"\]/)
   // and it plays back
   const played = await execa('asciinema', ['play', '-s', '1000', '-i', '0.01', join(folder, cast!)], { stdin: 'ignore', reject: false })
   expect(played.exitCode).toBe(0)
   expect(played.stdout).toMatch(/6 \* 7\r?\n42/)
   await expectNothingLeft(tmuxTmpdir, marker)
-})
+
+  // The next run holds only its own results: the test that failed before is not run, the one that runs passes.
+  const next = await runNestedVitest('failure-report', ['-t', 'python passes'], nestedEnvironment(tmuxTmpdir, marker, { TMUXPECT_RESULTS_DIR: resultsDir }))
+  expect(next.exitCode).toBe(0)
+  expect(readdirSync(resultsDir).sort()).toEqual(['.tmuxpect'])
+  await expectNothingLeft(tmuxTmpdir, marker)
+}, 90_000) // two nested runs
 
 test('TMUXPECT_KEEP=1 keeps the failing sessions alive and says how to attach and clean up', async () => {
   const { tmuxTmpdir, marker, resultsDir } = privateRun()

@@ -105,3 +105,18 @@ test('every tmux command string and format is in tmux-commands.ts (0 elsewhere)'
 test('no file in src/ is over 350 lines', () => {
   for (const [name, text] of source) expect(text.split('\n').length, name).toBeLessThanOrEqual(350)
 })
+
+test('src/report-page/ runs no tmux and loads no engine; only open.ts starts a process (the browser), and the page builder is loaded lazily', () => {
+  const folder = join(SRC, 'report-page')
+  for (const name of readdirSync(folder).filter((file) => file.endsWith('.ts'))) {
+    const text = readFileSync(join(folder, name), 'utf8')
+    const imports = runtimeImports(text)
+    for (const engine of ['../session.js', '../server.js', '../wait.js', '../pane.js', '../input.js', '../channel.js']) expect(imports, `${name} imports ${engine}`).not.toContain(engine)
+    const runners = imports.filter((from) => from === 'execa' || /^(node:)?child_process$/.test(from))
+    expect(runners, `${name} runs processes`).toEqual(name === 'open.ts' ? ['node:child_process'] : [])
+    expect(text).not.toMatch(/['"`]tmux['"`]/)
+    // the page (and the renderer it reads) only through import(): a passing run never loads it
+    if (name !== 'page.ts') expect(imports, name).not.toContain('./page.js')
+  }
+  expect(runtimeImports(source.get('fixture.ts')!).filter((from) => from.startsWith('./report-page/'))).toEqual(['./report-page/lazy.js'])
+})

@@ -7,11 +7,13 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { SAFETY_POLL_MS, waitUntil, type Look, type Waitable } from '../src/wait.js'
 import { WaitTimeoutError } from '../src/errors.js'
+import type { WaitRecord } from '../src/journal.js'
 
 class ScriptedPane implements Waitable {
   outputCount = 0
   text = ''
   looks: { thorough: boolean; text: string }[] = []
+  waits: WaitRecord[] = []
   private wakers: (() => void)[] = []
 
   changed(sinceCount: number, ms: number): Promise<boolean> {
@@ -40,6 +42,10 @@ class ScriptedPane implements Waitable {
 
   maskText(text: string) {
     return text
+  }
+
+  noteWait(wait: WaitRecord) {
+    this.waits.push(wait)
   }
 
   wait(pattern: string, timeout = 10_000) {
@@ -102,4 +108,21 @@ test('without output, the safety poll looks every 50 ms, thoroughly (asking if t
   expect(pane.looks.map((look) => look.thorough)).toEqual([false, true, true, true, true])
   await vi.advanceTimersByTimeAsync(1000)
   expect(await caught).toBeInstanceOf(WaitTimeoutError)
+})
+
+test("every wait is noted as it ends, met or given up, for the report's timeline", async () => {
+  const pane = new ScriptedPane()
+  const met = pane.wait('ready')
+  pane.text = 'ready'
+  pane.output()
+  await vi.advanceTimersByTimeAsync(0)
+  await met.promise
+  const missed = pane.wait('never', 200)
+  const caught = missed.promise.catch((error: unknown) => error)
+  await vi.advanceTimersByTimeAsync(300)
+  await caught
+  expect(pane.waits).toEqual([
+    { awaited: 'text "ready"', elapsedMs: expect.any(Number), met: true, ending: undefined },
+    { awaited: 'text "never"', elapsedMs: expect.any(Number), met: false, ending: 'timeout' },
+  ])
 })
