@@ -319,8 +319,7 @@ export class Session {
       program: this.masking.maskText(describeCommand(this.command)),
       state: this.life.describe(),
       attachCommand: this.attachCommand(),
-      actions: this.journal.actions,
-      timeline: this.journal.timeline,
+      actions: this.journal.actions, timeline: this.journal.timeline,
       now: this.journal.elapsed(),
     }
   }
