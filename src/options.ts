@@ -18,6 +18,12 @@ import type { RecordMode } from './recording.js'
 const RECORD_MODES: readonly RecordMode[] = ['off', 'failed', 'all']
 const DEFAULT_TIMEOUT_MS = 5000
 const DEFAULT_RECORD_LIMIT = 8 * 1024 * 1024
+/**
+ * ms between a lone Escape and the input after it. Above the 125 ms escape
+ * timeout common in TUI libraries, with room for a loaded machine (measured:
+ * docs/keys.md, "The escape delay").
+ */
+export const DEFAULT_ESCAPE_DELAY_MS = 150
 
 /** Validates one option's value (`key` names it in the message); returns it, possibly normalised. */
 export type Field<T> = (value: unknown, key: string) => T
@@ -73,6 +79,14 @@ export function oneOf<T extends string>(values: readonly T[]): Field<T> {
   }
 }
 
+/** `escapeDelay`: ms, 0 (off) or more. */
+export const escapeDelayField: Field<number> = (value, key) => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new OptionError(`${key} must be a number of milliseconds, 0 or more (0 turns it off), got ${describeValue(value)}`)
+  }
+  return value
+}
+
 /** The `timeout` option of every wait and matcher. */
 export const WAIT_FIELDS = { timeout: timeoutField }
 
@@ -84,7 +98,7 @@ export function timeoutOf(options: { timeout?: number }): number {
 // ── the global defaults ──────────────────────────────────────────────────
 
 /** What configure() set; anything unset comes from the environment, then the built-in default. */
-const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number; tmux?: string; secrets?: readonly string[] } = {}
+const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number; tmux?: string; secrets?: readonly string[]; escapeDelay?: number } = {}
 
 export interface GlobalOptions {
   /** Default timeout for waits and matchers, in milliseconds (5000 unless TMUXPECT_TIMEOUT says otherwise). */
@@ -111,6 +125,12 @@ export interface GlobalOptions {
    * token every test uses; see docs/secrets.md.
    */
   secrets?: readonly string[]
+  /**
+   * ms to wait after a lone Escape before more input (default 150), so a
+   * program with an escape timeout reads Escape as a key of its own rather
+   * than as Alt with the next key; 0 turns it off. Per call: `press(…, { escapeDelay })`.
+   */
+  escapeDelay?: number
 }
 
 /** A tmux binary: a path or a name on PATH (checked when a server starts). */
@@ -141,6 +161,7 @@ const CONFIGURE_FIELDS = {
     return value
   },
   secrets: (value: unknown, key: string) => secretListField(value, key),
+  escapeDelay: escapeDelayField,
 }
 
 /** Change global defaults, e.g. `configure({ timeout: 10_000 })` in a setup file. */
@@ -155,6 +176,11 @@ export function configuredSecrets(): readonly string[] {
 
 export function defaultTimeout(): number {
   return configured.timeout ?? timeoutFromEnvironment() ?? DEFAULT_TIMEOUT_MS
+}
+
+/** The escape delay now in force (configure(), else the default). */
+export function escapeDelaySetting(): number {
+  return configured.escapeDelay ?? DEFAULT_ESCAPE_DELAY_MS
 }
 
 /** The recording settings now in force (configure(), else the environment). */

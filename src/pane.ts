@@ -8,6 +8,7 @@
  */
 import { TmuxCommandError, type ExitStatus } from './errors.js'
 import { UNKNOWN_EXIT, finalScreen, finalScreenWithHistory, isDeadLine, lastHistoryRow, parseExitFields } from './exit.js'
+import type { KeyModes } from './keys.js'
 import { Screen, logicalText } from './screen.js'
 import { parseStyledRows } from './styles.js'
 import * as tmux from './tmux-commands.js'
@@ -89,6 +90,13 @@ export class Pane {
       cells: styled ? parseStyledRows(styled, cols) : undefined,
     })
     return { screen, dead: dead === 1 }
+  }
+
+  /** The key modes the program set (what cursor and keypad keys send). */
+  async keyModes(): Promise<KeyModes> {
+    const [line] = await this.run(this.channel.command(tmux.keyModesQuery(this.paneId)))
+    const [cursor, keypad] = line!.split(' ')
+    return { applicationCursor: cursor === '1', applicationKeypad: keypad === '1' }
   }
 
   async cursor(): Promise<{ x: number; y: number }> {

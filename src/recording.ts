@@ -232,32 +232,3 @@ function maskEvents(events: Event[], secrets: readonly string[]): void {
 function formatTime(seconds: number): string {
   return (Math.round(seconds * 1e6) / 1e6).toFixed(6)
 }
-
-const KEY_BYTES: Record<string, string> = {
-  Enter: '\r',
-  Tab: '\t',
-  BTab: '\u001b[Z',
-  Escape: '\u001b',
-  Space: ' ',
-  BSpace: '\u007f',
-  Up: '\u001b[A',
-  Down: '\u001b[B',
-  Right: '\u001b[C',
-  Left: '\u001b[D',
-}
-
-/**
- * Named keys as text for "i" events: what a terminal would send for the
- * common ones, `<Name>` for the rest (asciinema shows input only as data).
- */
-export function keysAsInput(names: readonly string[]): string {
-  let text = ''
-  for (const name of names) {
-    const known = KEY_BYTES[name]
-    if (known !== undefined) text += known
-    else if (/^C-[a-z]$/i.test(name)) text += String.fromCharCode(name.toLowerCase().charCodeAt(2) - 96)
-    else if ([...name].length === 1) text += name
-    else text += `<${name}>`
-  }
-  return text
-}

@@ -14,7 +14,7 @@
  */
 import { OptionError, SessionGoneError, type ExitStatus } from './errors.js'
 import type { SessionHost, SessionInit } from './host.js'
-import { Input, type TextOptions } from './input.js'
+import { Input, type KeyOptions, type TextOptions } from './input.js'
 import { Journal } from './journal.js'
 import { Life } from './life.js'
 import { Mouse, type ClickOptions } from './mouse.js'
@@ -118,12 +118,18 @@ export class Session {
   // ── input (input.ts) ───────────────────────────────────────────────────
 
   /** Type text exactly as given, byte for byte; `{ secret: true }`: what tmuxpect writes about the step shows `•••`. */
-  type(text: string, options?: TextOptions): Promise<void> {
+  type(text: string, options?: TextOptions & KeyOptions): Promise<void> {
     return this.input.type(text, options)
   }
 
-  /** Press named keys in order: `press('C-c')`, `press('Escape', ':', 'q', 'Enter')`. */
-  press(...keys: string[]): Promise<void> {
+  /**
+   * Press keys in order, each sent as the bytes a terminal sends for it
+   * (keys.ts, docs/keys.md): `press('C-c')`, `press('Escape', ':', 'q',
+   * 'Enter')`, `press('S-Tab')`. Options may come last: `press('Escape',
+   * 'q', { escapeDelay: 0 })`. A name that cannot be sent is an
+   * InvalidKeyError, and nothing is sent.
+   */
+  press(...keys: [...keys: string[], options: KeyOptions] | string[]): Promise<void> {
     return this.input.press(keys)
   }
 

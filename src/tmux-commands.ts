@@ -186,6 +186,11 @@ export function screenInfo(paneId: string): string {
   return `display-message -p -t ${paneId} '#{cursor_x} #{cursor_y} #{pane_width} #{pane_height} #{pane_dead}'`
 }
 
+/** `cursorMode keypadMode`: 1 where the program set application cursor keys (DECCKM) / application keypad (DECKPAM). */
+export function keyModesQuery(paneId: string): string {
+  return `display-message -p -t ${paneId} '#{keypad_cursor_flag} #{keypad_flag}'`
+}
+
 /** `x y`. */
 export function cursorQuery(paneId: string): string {
   return `display-message -p -t ${paneId} '#{cursor_x} #{cursor_y}'`
@@ -228,10 +233,6 @@ export function sendBytes(paneId: string, bytes: Uint8Array): string[] {
   return commands
 }
 
-/** Named keys after `--`, so a leading `-` or a trailing `;` is never syntax. */
-export function sendKeyNames(paneId: string, names: readonly string[]): string {
-  return commandLine(`send-keys -t ${paneId} --`, ...names)
-}
 
 /** Bracketed paste when the program asked for it (`-p`), the buffer deleted after (`-d`). */
 export function pasteText(paneId: string, buffer: string, text: string): string[] {

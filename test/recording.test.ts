@@ -10,7 +10,7 @@ import { execa } from 'execa'
 import { afterAll, afterEach, describe, expect } from 'vitest'
 import { configure, OptionError } from 'tmuxpect'
 import { test } from 'tmuxpect/vitest'
-import { Recording, keysAsInput } from '../src/recording.js'
+import { Recording } from '../src/recording.js'
 import { recordingSettings } from '../src/options.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'tmuxpect-recording-'))
@@ -69,11 +69,6 @@ describe('the recording format', () => {
     expect(text.startsWith(line(1))).toBe(true)
     expect(text.endsWith(line(100_000))).toBe(true)
     expect(text).toMatch(/\[tmuxpect: \d+ bytes of output left out here: the recording keeps 262144 bytes at most\]/)
-  })
-
-  test('named keys become the bytes a terminal sends, or <Name>', () => {
-    expect(keysAsInput(['Escape', ':', 'w', 'q', 'Enter'])).toBe('\u001b:wq\r')
-    expect(keysAsInput(['C-c', 'Up', 'F5'])).toBe('\u0003\u001b[A<F5>')
   })
 
   test('configure() names a wrong mode or limit', () => {

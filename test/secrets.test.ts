@@ -75,13 +75,13 @@ describe('input marked secret', () => {
     expect(secrets.maskText('echo: hunter2')).toBe(`echo: ${MASK}`)
     const submitted = submitting('%1', 's3cret', { secret: true }, secrets)
     expect(submitted.entry).toEqual({ action: `submit ${MASK}`, input: `${MASK}\r` })
-    expect(submitting('%1', 'plain', undefined, secrets).entry.action).toBe('submit "plain"')
+    expect(submitting('%1', 'plain', undefined, secrets).entry!.action).toBe('submit "plain"')
     expect(() => typing('%1', 'x', { secret: 'yes' } as never, secrets)).toThrow(new OptionError('secret must be true or false, got "yes"'))
   })
 
   test('text not marked but holding a listed secret is masked in the action log', () => {
     const entry = typing('%1', 'login admin hunter2', undefined, new Secrets(['hunter2'])).entry
-    expect(entry.action).toBe(`type "login admin ${MASK}"`)
+    expect(entry!.action).toBe(`type "login admin ${MASK}"`)
   })
 })
 
