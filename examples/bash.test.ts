@@ -9,7 +9,7 @@ const startBash = (tmux: TmuxFixture) =>
 
 test('bash sets $? and exits with the code given to exit', async ({ tmux }) => {
   const bash = await startBash(tmux)
-  await expect(bash).toShowOnScreen(/^ready>$/m)
+  await expect(bash).toShowOnScreen(/^ready> $/m)
 
   // The typed command stays on screen ("ready> echo "status $?""), so print
   // the result with a word in front and match the whole row: only bash's
@@ -25,7 +25,7 @@ test('bash sets $? and exits with the code given to exit', async ({ tmux }) => {
 
 test('bash runs a job in the background', async ({ tmux }) => {
   const bash = await startBash(tmux)
-  await expect(bash).toShowOnScreen(/^ready>$/m)
+  await expect(bash).toShowOnScreen(/^ready> $/m)
 
   // bash prints the job number and the PID of a background job.
   await bash.submit('sleep 100 &')
@@ -43,7 +43,7 @@ test('bash runs a job in the background', async ({ tmux }) => {
 
 test('bash stops a job with Ctrl-Z, resumes it with fg, ends it with Ctrl-C', async ({ tmux }) => {
   const bash = await startBash(tmux)
-  await expect(bash).toShowOnScreen(/^ready>$/m)
+  await expect(bash).toShowOnScreen(/^ready> $/m)
 
   // Keys like Ctrl-Z and Ctrl-C go to whichever program holds the terminal
   // when they arrive, so every step waits for proof of who holds it.
@@ -70,14 +70,14 @@ test('bash stops a job with Ctrl-Z, resumes it with fg, ends it with Ctrl-C', as
 
   // Ctrl-C ends cat, and $? is 128 + SIGINT.
   await bash.press('C-c')
-  await expect(bash).toShowOnScreen(/^\^C\nready>$/m)
+  await expect(bash).toShowOnScreen(/^\^C\nready> $/m)
   await bash.submit('echo "status $?"')
   await expect(bash).toShowOnScreen(/^status 130$/m)
 
   // Ctrl-D on an empty line ends bash, with the last command's status. Like
   // any control key it waits for the prompt: bash draws it once its line
   // editor reads keys again (sooner, Ctrl-D would be a stray byte).
-  await expect(bash).toShowOnScreen(/^status 130\nready>$/m)
+  await expect(bash).toShowOnScreen(/^status 130\nready> $/m)
   await bash.press('C-d')
   await expect(bash).toHaveExited({ code: 0 })
 })

@@ -8,7 +8,7 @@ const startNode = (tmux: TmuxFixture) => tmux.spawn(['node'], { env: { NODE_REPL
 test('node evaluates an expression', async ({ tmux }) => {
   const node = await startNode(tmux)
   // Rows are compared with trailing spaces trimmed: the prompt "> " is ">".
-  await expect(node).toShowOnScreen(/^>$/m)
+  await expect(node).toShowOnScreen(/^> $/m)
 
   // The REPL previews the result of what is typed, before Enter is pressed:
   // a bare /^42$/m would already match here.
@@ -17,7 +17,7 @@ test('node evaluates an expression', async ({ tmux }) => {
 
   // So wait for the result *and* the next prompt below it.
   await node.press('Enter')
-  await expect(node).toShowOnScreen(/^42\n>$/m)
+  await expect(node).toShowOnScreen(/^42\n> $/m)
 
   // Ctrl-D on an empty line leaves the REPL, which exits with 0.
   await node.press('C-d')
@@ -26,18 +26,18 @@ test('node evaluates an expression', async ({ tmux }) => {
 
 test('node continues a multi-line function with "..."', async ({ tmux }) => {
   const node = await startNode(tmux)
-  await expect(node).toShowOnScreen(/^>$/m)
+  await expect(node).toShowOnScreen(/^> $/m)
 
   // An open brace makes the REPL ask for more: a "..." prompt (Node 24: "|").
   await node.submit('function add(a, b) {')
-  await expect(node).toShowOnScreen(/^(\.\.\.|\|)$/m)
+  await expect(node).toShowOnScreen(/^(\.\.\.|\|) $/m)
   await node.submit('  return a + b')
   await node.submit('}')
   // A declaration evaluates to undefined; then the normal prompt is back.
-  await expect(node).toShowOnScreen(/^undefined\n>$/m)
+  await expect(node).toShowOnScreen(/^undefined\n> $/m)
 
   await node.submit('add(40, 2)')
-  await expect(node).toShowOnScreen(/^42\n>$/m)
+  await expect(node).toShowOnScreen(/^42\n> $/m)
 
   await node.submit('.exit')
   await expect(node).toHaveExited({ code: 0 })
@@ -45,7 +45,7 @@ test('node continues a multi-line function with "..."', async ({ tmux }) => {
 
 test('node pastes a block in editor mode', async ({ tmux }) => {
   const node = await startNode(tmux)
-  await expect(node).toShowOnScreen(/^>$/m)
+  await expect(node).toShowOnScreen(/^> $/m)
 
   // .editor takes a block of lines and runs them together on Ctrl-D.
   await node.submit('.editor')
@@ -54,7 +54,7 @@ test('node pastes a block in editor mode', async ({ tmux }) => {
   await node.paste('function greet(name) {\n  return `hello, ${name}`\n}\ngreet("tmux")')
   await expect(node).toShowOnScreen(/^greet\("tmux"\)$/m)
   await node.press('C-d')
-  await expect(node).toShowOnScreen(/^'hello, tmux'\n>$/m)
+  await expect(node).toShowOnScreen(/^'hello, tmux'\n> $/m)
 
   await node.press('C-d')
   await expect(node).toHaveExited({ code: 0 })
@@ -62,7 +62,7 @@ test('node pastes a block in editor mode', async ({ tmux }) => {
 
 test('node reports an uncaught error and keeps going', async ({ tmux }) => {
   const node = await startNode(tmux)
-  await expect(node).toShowOnScreen(/^>$/m)
+  await expect(node).toShowOnScreen(/^> $/m)
 
   await node.submit('null.x')
   await expect(node).toShowOnScreen(/^Uncaught TypeError: Cannot read properties of null/m)

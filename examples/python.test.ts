@@ -10,7 +10,7 @@ test('python evaluates', async ({ tmux }) => {
   // while python is busy the terminal is in line-at-a-time mode, and a Ctrl-D
   // arriving then is no end of input but a stray byte for the line editor.
   // The prompt is drawn once the line editor reads keys again.
-  await expect(py).toShowOnScreen(/^42\n>>>$/m)
+  await expect(py).toShowOnScreen(/^42\n>>> $/m)
   await py.press('C-d')
   await expect(py).toHaveExited({ code: 0 })
 })

@@ -16,6 +16,7 @@ export {
   toHaveExited,
   toHaveCursorAt,
   toMatchScreenshot,
+  toHaveCursorVisible,
   type TmuxpectMatchers,
   type MatcherContext,
   type MatcherResult,

@@ -13,7 +13,7 @@ import {
 import { describeValue, readOptions, timeoutField, timeoutOf } from '../src/options.js'
 import { describePattern } from '../src/screen.js'
 import { globalSecrets } from '../src/secrets.js'
-import { colorFor, describeExit, describeScreen, formatFailure, type FailureStory, type SessionSummary } from '../src/report.js'
+import { colorFor, describeExit, describeScreen, formatFailure, trailingWhitespaceNote, type FailureStory, type SessionSummary } from '../src/report.js'
 import {
   STYLE_KEYS,
   describeStyle,
@@ -125,12 +125,13 @@ function toldAbout(summary: SessionSummary | undefined): { meta?: { tmuxpectStor
 }
 
 /** A Screen belongs to no session: the secrets set with configure() are masked. */
-function screenOnly(matcher: string, isNot: boolean, expected: string, screen: Screen): string {
+function screenOnly(matcher: string, isNot: boolean, expected: string, screen: Screen, note?: string): string {
   const secrets = globalSecrets()
   return tell({
     header: header(matcher, isNot, 'expected', 'screen'),
     expected: secrets.maskText(expected),
     received: 'a Screen, checked at once (give expect() the Session to wait)',
+    note,
     screen: secrets.maskScreen(screen),
   })
 }
@@ -155,6 +156,8 @@ interface Expectation {
   hint?: string
   /** The session's secrets masked (the expected text may name one). */
   mask?: (text: string) => string
+  /** A note on the last screen, for the message. */
+  note?: (screen: Screen) => string | undefined
 }
 
 /**
@@ -179,6 +182,7 @@ async function drive<T>(expectation: Expectation, wait: () => Promise<T>): Promi
             options: describeTimeout(expectation.options),
             received: expectation.received?.() ?? error.story.received,
             files: expectation.files?.() ?? error.story.files,
+            note: error.story.screen && expectation.note?.(error.story.screen),
           }) + (expectation.hint ? `\n\n${expectation.hint}` : ''),
         ...toldAbout(error.story.session),
       },
@@ -212,12 +216,13 @@ export function toShowOnScreen(
   if (style) return showInStyle(received, pattern, style, isNot, expected, read)
   if (isScreen(received)) {
     const pass = received.contains(pattern)
-    return { pass, message: () => screenOnly('toShowOnScreen', isNot, expected, received) }
+    return { pass, message: () => screenOnly('toShowOnScreen', isNot, expected, received, isNot ? undefined : trailingWhitespaceNote(pattern, received.text)) }
   }
   if (!isSession(received)) throw notSessionOrScreen('toShowOnScreen', received)
   // With .not the engine waits for the text to go.
   const callSite = new Error()
-  return waitOn({ matcher: 'toShowOnScreen', isNot, expected, options: read, mask: (text) => received.masking.maskText(text) }, () =>
+  const note = isNot ? undefined : (screen: Screen) => trailingWhitespaceNote(pattern, screen.text)
+  return waitOn({ matcher: 'toShowOnScreen', isNot, expected, options: read, mask: (text) => received.masking.maskText(text), note }, () =>
     received.waitForTextState(pattern, !isNot, timeoutOf(read), callSite),
   )
 }
@@ -413,7 +418,27 @@ export async function toMatchScreenshot(
   return outcome.failed
 }
 
-export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt, toMatchScreenshot }
+/**
+ * The program shows the cursor (`screen.cursor.visible`). Waits on a
+ * Session; `.not` waits until it is hidden. After the program exited, its
+ * final screen says how the program left the cursor: a CLI that hides it
+ * (spinners, prompts) must show it again before it ends.
+ */
+export function toHaveCursorVisible(this: MatcherContext, received: unknown, options: CursorOptions = {}): MatcherResult | Promise<MatcherResult> {
+  const isNot = this.isNot === true
+  const read = readOptions(options, 'toHaveCursorVisible options', CURSOR_FIELDS)
+  const expected = isNot ? 'the cursor hidden' : 'the cursor visible'
+  if (isScreen(received)) {
+    return { pass: received.cursor.visible, message: () => screenOnly('toHaveCursorVisible', isNot, expected, received) }
+  }
+  if (!isSession(received)) throw notSessionOrScreen('toHaveCursorVisible', received)
+  const callSite = new Error()
+  return waitOn({ matcher: 'toHaveCursorVisible', isNot, args: '', expected, options: read }, () =>
+    received.waitForScreen(expected, (screen) => screen.cursor.visible !== isNot, timeoutOf(read), callSite),
+  )
+}
+
+export const matchers = { toShowOnScreen, toHaveExited, toHaveCursorAt, toHaveCursorVisible, toMatchScreenshot }
 
 /**
  * Snapshot serializer: a Screen is stored as its size, cursor and readable
@@ -450,4 +475,6 @@ export interface TmuxpectMatchers<R = Promise<void>> {
    */
   toMatchScreenshot(name?: string, options?: MatchScreenshotOptions): R
   toMatchScreenshot(options?: MatchScreenshotOptions): R
+  /** Waits (on a Session) until the program shows the cursor; `.not` waits until it hides it. On a Screen, checks at once. */
+  toHaveCursorVisible(options?: CursorOptions): R
 }

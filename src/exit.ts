@@ -59,7 +59,19 @@ export function parseExitFields(line: string): PaneExitFields {
  * the visible rows are the screen. The program's own cursor is lost when
  * tmux writes its message: the cursor is put where the output ended.
  */
-export function finalScreen(plain: readonly string[], joined: readonly string[], cols: number, rows: number): Screen {
+/** What the program left the terminal in, as its output said (tmux hides the cursor of a dead pane itself). */
+export interface FinalModes {
+  cursorVisible: boolean
+  alternate: boolean
+}
+
+export function finalScreen(
+  plain: readonly string[],
+  joined: readonly string[],
+  cols: number,
+  rows: number,
+  modes: FinalModes = { cursorVisible: true, alternate: false },
+): Screen {
   const hasHistoryLine = plain.length > rows
   const scrolled = isDeadLine(plain[plain.length - 1], cols)
   const lines = scrolled ? plain.slice(0, -1) : plain.slice(hasHistoryLine ? 1 : 0)
@@ -68,8 +80,8 @@ export function finalScreen(plain: readonly string[], joined: readonly string[],
   while (lines.length < rows) lines.push('')
   let lastRow = lines.length - 1
   while (lastRow > 0 && lines[lastRow] === '') lastRow--
-  const cursor = { x: stringWidth(lines[lastRow] ?? ''), y: Math.max(lastRow, 0) }
-  return new Screen({ lines, text: logicalText(logical), cursor, cols, rows })
+  const cursor = { x: stringWidth(lines[lastRow] ?? ''), y: Math.max(lastRow, 0), visible: modes.cursorVisible }
+  return new Screen({ lines, text: logicalText(logical), cursor, cols, rows, alternate: modes.alternate })
 }
 
 /** The last line of a final screen's history capture (`-E`): the row above "Pane is dead". */
@@ -79,5 +91,12 @@ export function lastHistoryRow(rows: number): number {
 
 /** A final screen with the history above it: the cursor at its last line. */
 export function finalScreenWithHistory(plain: readonly string[], joined: readonly string[], final: Screen): Screen {
-  return new Screen({ lines: plain, text: logicalText(joined), cursor: { x: 0, y: plain.length - 1 }, cols: final.cols, rows: final.rows })
+  return new Screen({
+    lines: plain,
+    text: logicalText(joined),
+    cursor: { x: 0, y: plain.length - 1, visible: final.cursor.visible },
+    cols: final.cols,
+    rows: final.rows,
+    alternate: final.alternate,
+  })
 }

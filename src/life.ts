@@ -12,7 +12,8 @@ import { UNKNOWN_EXIT } from './exit.js'
 import type { Final, Pane } from './pane.js'
 import { ProcessWatch } from './proc.js'
 import { describeExit } from './report.js'
-import { logicalText } from './screen.js'
+import { joinLogicalLines } from './screen-text.js'
+import { TerminalModes } from './terminal-modes.js'
 import { OutputSignal, withCallSite, type Look } from './wait.js'
 
 export type State = { kind: 'running' } | { kind: 'exited'; final: Final } | { kind: 'gone'; reason: string; final: Final | undefined }
@@ -21,6 +22,8 @@ export class Life {
   state: State = { kind: 'running' }
   /** The one output signal of the pane: bumped on `%output`, woken when the program ends. */
   readonly signal = new OutputSignal()
+  /** The cursor and alternate screen as the program's output set them (for its final screen). */
+  readonly modes = new TerminalModes()
   /** The kernel's view of the program: has it ended? */
   private program: ProcessWatch
   private settling: Promise<boolean> | undefined
@@ -58,7 +61,7 @@ export class Life {
 
   private async readExit(): Promise<boolean> {
     if (this.final) return true
-    const final = await this.pane.readExit()
+    const final = await this.pane.readExit(this.modes)
     if (!final) return false
     if (this.state.kind === 'running') this.state = { kind: 'exited', final }
     this.program.close()
@@ -94,6 +97,7 @@ export class Life {
     this.program.close()
     this.program = new ProcessWatch(pid)
     this.state = { kind: 'running' }
+    this.modes.reset()
     this.signal.setEnded(false)
     this.signal.note()
   }
@@ -147,14 +151,14 @@ export class Life {
     this.assertUsable('wait on')
     let { lines, dead } = thorough && !enough ? await this.pane.captureTextAndDeath() : await this.pane.captureText()
     if (thorough && enough && !dead) {
-      const text = logicalText(lines)
+      const text = joinLogicalLines(lines)
       if (enough(text)) return { text, exit: undefined }
       dead = await this.pane.isDead()
       if (!dead || !(await this.settle())) return { text, exit: undefined }
       return this.finalLook()
     }
     if (dead && (await this.settle())) return this.finalLook()
-    return { text: logicalText(lines), exit: undefined }
+    return { text: joinLogicalLines(lines), exit: undefined }
   }
 
   /** The exit once the program has exited (asking tmux whether it has). */

@@ -7,9 +7,10 @@
  * session's own error.
  */
 import { TmuxCommandError, type ExitStatus } from './errors.js'
-import { UNKNOWN_EXIT, finalScreen, finalScreenWithHistory, isDeadLine, lastHistoryRow, parseExitFields } from './exit.js'
+import { UNKNOWN_EXIT, finalScreen, finalScreenWithHistory, isDeadLine, lastHistoryRow, parseExitFields, type FinalModes } from './exit.js'
 import type { KeyModes } from './keys.js'
-import { Screen, logicalText } from './screen.js'
+import { Screen, type ScreenCursor } from './screen.js'
+import { joinLogicalLines, readLogicalLines, readRows } from './screen-text.js'
 import { parseStyledRows } from './styles.js'
 import * as tmux from './tmux-commands.js'
 
@@ -24,6 +25,15 @@ export interface CommandChannel {
 export interface Final {
   exit: ExitStatus
   screen: Screen
+}
+
+/** The text capture: logical lines, with escapes (line drawing, styles of trailing spaces). */
+const TEXT = { joined: true, styles: true } as const
+
+/** `x y shown` → the cursor. */
+function parseCursor(reply: string): ScreenCursor {
+  const [x, y, shown] = reply.split(' ').map(Number) as [number, number, number]
+  return { x, y, visible: shown === 1 }
 }
 
 export class Pane {
@@ -53,41 +63,48 @@ export class Pane {
     return (await this.run(this.channel.command(tmux.paneDead(this.paneId))))[0] === '1'
   }
 
-  /** The joined rows (one capture), and whether they end in tmux's "Pane is dead" line. */
+  /**
+   * The logical lines as a person sees them (one capture with escapes, and
+   * the cursor, which decides which trailing spaces are text; one write),
+   * and whether they end in tmux's "Pane is dead" line.
+   */
   async captureText(): Promise<{ lines: string[]; dead: boolean }> {
-    const lines = await this.run(this.channel.command(tmux.capture(this.paneId, { joined: true })))
+    const [captured, cursor] = await this.run(Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.cursorQuery(this.paneId)])))
+    const lines = readLogicalLines(captured!, this.cols, parseCursor(cursor![0]!))
     return { lines, dead: isDeadLine(lines[lines.length - 1], this.cols) }
   }
 
-  /** The joined rows and the pane_dead answer, in one write. */
+  /** The logical lines and the pane_dead answer, in one write. */
   async captureTextAndDeath(): Promise<{ lines: string[]; dead: boolean }> {
-    const [lines, dead] = await this.run(
-      Promise.all(this.channel.pipeline([tmux.capture(this.paneId, { joined: true }), tmux.paneDead(this.paneId)])),
+    const [captured, cursor, dead] = await this.run(
+      Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.cursorQuery(this.paneId), tmux.paneDead(this.paneId)])),
     )
-    return { lines: lines!, dead: dead![0] === '1' }
+    return { lines: readLogicalLines(captured!, this.cols, parseCursor(cursor![0]!)), dead: dead![0] === '1' }
   }
 
-  /** The live screen (rows, logical text, cursor, size; styles if asked) and whether the pane is dead. */
+  /** The live screen (rows, logical text, cursor, size, alternate screen; styles if asked) and whether the pane is dead. */
   async screen(scrollback: boolean, styles: boolean): Promise<{ screen: Screen; dead: boolean }> {
     const start = scrollback ? '-' : undefined
     const commands = [
-      tmux.capture(this.paneId, { start }),
-      tmux.capture(this.paneId, { joined: true, start }),
+      tmux.capture(this.paneId, { styles: true, start }),
+      tmux.capture(this.paneId, { ...TEXT, start }),
       tmux.screenInfo(this.paneId),
     ]
-    if (styles) commands.push(tmux.capture(this.paneId, { styles: true, start }))
-    const [plain, joined, info, styled] = await this.run(Promise.all(this.channel.pipeline(commands)))
-    const [x, y, cols, rows, dead] = info![0]!.split(' ').map(Number) as [number, number, number, number, number]
+    const [rowsCaptured, joined, info] = await this.run(Promise.all(this.channel.pipeline(commands)))
+    const [x, y, cols, rows, dead, shown, alternate] = info![0]!.split(' ').map(Number) as number[] as [number, number, number, number, number, number, number]
     this.cols = cols
     this.rows = rows
-    const history = plain!.length - rows
+    const history = Math.max(0, rowsCaptured!.length - rows)
+    const cursor = { x, y: y + history, visible: shown === 1 }
+    const read = readRows(rowsCaptured!, cols, cursor)
     const screen = new Screen({
-      lines: plain!,
-      text: logicalText(joined!),
-      cursor: { x, y: y + Math.max(0, history) },
+      lines: read.lines,
+      text: joinLogicalLines(readLogicalLines(joined!, cols, cursor)),
+      cursor,
       cols,
       rows,
-      cells: styled ? parseStyledRows(styled, cols) : undefined,
+      alternate: alternate === 1,
+      cells: styles ? read.cells : undefined,
     })
     return { screen, dead: dead === 1 }
   }
@@ -99,10 +116,8 @@ export class Pane {
     return { applicationCursor: cursor === '1', applicationKeypad: keypad === '1' }
   }
 
-  async cursor(): Promise<{ x: number; y: number }> {
-    const [line] = await this.run(this.channel.command(tmux.cursorQuery(this.paneId)))
-    const [x, y] = line!.split(' ').map(Number) as [number, number]
-    return { x, y }
+  async cursor(): Promise<ScreenCursor> {
+    return parseCursor((await this.run(this.channel.command(tmux.cursorQuery(this.paneId))))[0]!)
   }
 
   /**
@@ -112,7 +127,7 @@ export class Pane {
    * a zombie with no status at all; any other child exit makes tmux reap
    * it, so after a few ms we run one (`run-shell true`).
    */
-  async readExit(): Promise<Final | undefined> {
+  async readExit(modes: FinalModes): Promise<Final | undefined> {
     let fields = parseExitFields('')
     for (let attempt = 0; attempt < 30; attempt++) {
       const [line] = await this.run(this.channel.command(tmux.exitQuery(this.paneId)))
@@ -122,21 +137,23 @@ export class Pane {
       if (attempt >= 2) await this.run(this.channel.command(tmux.reapNudge))
       await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 10)))
     }
-    const [plain, joined] = await this.run(
-      Promise.all(this.channel.pipeline([tmux.capture(this.paneId, { start: -1 }), tmux.capture(this.paneId, { joined: true, start: -1 })])),
+    const [rowsCaptured, joined] = await this.run(
+      Promise.all(this.channel.pipeline([tmux.capture(this.paneId, { styles: true, start: -1 }), tmux.capture(this.paneId, { ...TEXT, start: -1 })])),
     )
-    return { exit: fields.exit ?? { ...UNKNOWN_EXIT }, screen: finalScreen(plain!, joined!, fields.cols, fields.rows) }
+    const plain = readRows(rowsCaptured!, fields.cols).lines
+    const screen = finalScreen(plain, readLogicalLines(joined!, fields.cols), fields.cols, fields.rows, modes)
+    return { exit: fields.exit ?? { ...UNKNOWN_EXIT }, screen }
   }
 
   /** A finished program's final screen with the history above it. */
   async finalWithHistory(final: Screen, styles: boolean): Promise<Screen> {
     const end = lastHistoryRow(final.rows)
-    const [plain, joined] = await this.run(
+    const [rowsCaptured, joined] = await this.run(
       Promise.all(
-        this.channel.pipeline([tmux.capture(this.paneId, { start: '-', end }), tmux.capture(this.paneId, { joined: true, start: '-', end })]),
+        this.channel.pipeline([tmux.capture(this.paneId, { styles: true, start: '-', end }), tmux.capture(this.paneId, { ...TEXT, start: '-', end })]),
       ),
     )
-    const screen = finalScreenWithHistory(plain!, joined!, final)
+    const screen = finalScreenWithHistory(readRows(rowsCaptured!, final.cols).lines, readLogicalLines(joined!, final.cols), final)
     return styles ? this.withStyles(screen, '-') : screen
   }
 

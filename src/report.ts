@@ -56,6 +56,8 @@ export interface FailureStory {
   session?: SessionSummary
   /** Files written for the failure (recording, final screen). */
   files?: readonly string[]
+  /** A hint that saves the reader a search (`Note:` after the expectation). */
+  note?: string
 }
 
 /** Colour functions; each takes text and returns it decorated (or as is). */
@@ -115,8 +117,10 @@ export function describeWaited(waited: WaitOutcome): string {
 /** `Screen (80×24, cursor at row 3, column 5):` and the frame; rows and columns counted from 1, as the frame numbers them. */
 export function describeScreen(screen: Screen | undefined, paint: Paint = plainPaint): string {
   if (!screen) return `${paint.label('Screen:')}   (none captured)`
-  const { x, y } = screen.cursor
-  const title = `${paint.label('Screen')} (${screen.cols}×${screen.rows}, cursor ${paint.highlight('▸')} at row ${y + 1}, column ${x + 1}, i.e. x=${x} y=${y}):`
+  const { x, y, visible } = screen.cursor
+  const cursor = visible ? `cursor ${paint.highlight('▸')} at` : `cursor hidden ${paint.highlight('▹')}, at`
+  const alternate = screen.alternate ? ', alternate screen' : ''
+  const title = `${paint.label('Screen')} (${screen.cols}×${screen.rows}${alternate}, ${cursor} row ${y + 1}, column ${x + 1}, i.e. x=${x} y=${y}):`
   return `${title}\n${frameScreen(screen, paint)}`
 }
 
@@ -160,6 +164,7 @@ export function formatFailure(story: FailureStory, paint: Paint = plainPaint): s
   lines.push(`${paint.label('Expected:')} ${paint.expected(story.expected)}`)
   if (story.options) lines.push(`${paint.label('Options:')}  ${story.options}`)
   if (story.received !== undefined) lines.push(`${paint.label('Received:')} ${paint.received(story.received)}`)
+  if (story.note) lines.push(`${paint.label('Note:')}     ${story.note}`)
   if (story.waited) lines.push(`${paint.label('Waited:')}   ${describeWaited(story.waited)}`)
   const ending = story.waited ? (story.waited.exit ? '✗ gave up: the program had exited' : '✗ gave up: timeout') : '✗ failed'
   if (story.session) lines.push(sessionBlock(story.session, story.screen, paint, ending))
@@ -168,6 +173,32 @@ export function formatFailure(story: FailureStory, paint: Paint = plainPaint): s
     lines.push(`${paint.label('Files:')}    ${story.files.join('\n          ')}`)
   }
   return lines.join('\n')
+}
+
+const TRAILING_BLANKS = /[ \t]+$/gm
+
+/**
+ * When a pattern that did not match would match but for trailing
+ * whitespace, say so: the rule for trailing spaces (docs/screens.md) is not
+ * something a reader guesses from a frame.
+ */
+export function trailingWhitespaceNote(pattern: string | RegExp, text: string): string | undefined {
+  const trimmed = text.replace(TRAILING_BLANKS, '')
+  let close: boolean
+  if (typeof pattern === 'string') {
+    close = !text.includes(pattern) && trimmed.includes(pattern.replace(TRAILING_BLANKS, ''))
+  } else {
+    pattern.lastIndex = 0
+    const onText = pattern.test(text)
+    pattern.lastIndex = 0
+    close = !onText && pattern.test(trimmed)
+    pattern.lastIndex = 0
+  }
+  if (!close) return undefined
+  return (
+    'the screen differs from the expected text only in trailing whitespace. Trailing spaces are text only ' +
+    'before the visible cursor on its row, or where a style shows them (a background, reverse video, an underline); see docs/screens.md'
+  )
 }
 
 /** How a wait failed, with its evidence: what `waitError` makes a message of. */

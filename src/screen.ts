@@ -29,14 +29,23 @@ export interface Cursor {
   y: number
 }
 
+/** The cursor of a Screen: where it is, and whether the program shows it. */
+export interface ScreenCursor extends Cursor {
+  /** False while the program hides the cursor (`ESC[?25l`; tmux's `#{cursor_flag}`). */
+  visible: boolean
+}
+
 export type Pattern = string | RegExp
 
 export interface ScreenInit {
   lines: readonly string[]
   text: string
-  cursor: Cursor
+  /** `visible` defaults to true. */
+  cursor: Cursor & { visible?: boolean }
   cols: number
   rows: number
+  /** The alternate screen is up (default false). */
+  alternate?: boolean
   /** Cells with their styles, one per column (from `capture-pane -e`), when the capture asked for them. */
   cells?: readonly (readonly Cell[])[]
 }
@@ -79,13 +88,20 @@ export interface ScreenLine {
 }
 
 export class Screen {
-  /** Rows as the terminal shows them, trailing spaces removed. */
+  /**
+   * Rows as the terminal shows them. Line drawing reads as lines (┌──┐).
+   * Trailing spaces are dropped, except spaces before the visible cursor
+   * on its row and spaces with a visible style (docs/screens.md).
+   */
   readonly lines: readonly string[]
-  /** Logical text: soft-wrapped rows joined, trailing blanks removed. */
+  /** Logical text: soft-wrapped rows joined, trailing spaces by the same rule, trailing blank lines removed. */
   readonly text: string
-  readonly cursor: Readonly<Cursor>
+  /** Where the cursor is (0-based) and whether the program shows it. */
+  readonly cursor: Readonly<ScreenCursor>
   readonly cols: number
   readonly rows: number
+  /** True while the program has the alternate screen up (full-screen programs: vim, less, top; tmux's `#{alternate_on}`). */
+  readonly alternate: boolean
   /**
    * Each row's cells, one per terminal column, with colours and attributes:
    * only on a screen read with `session.screen({ styles: true })`, else
@@ -97,9 +113,10 @@ export class Screen {
   constructor(init: ScreenInit) {
     this.lines = Object.freeze([...init.lines])
     this.text = init.text
-    this.cursor = Object.freeze({ ...init.cursor })
+    this.cursor = Object.freeze({ x: init.cursor.x, y: init.cursor.y, visible: init.cursor.visible ?? true })
     this.cols = init.cols
     this.rows = init.rows
+    this.alternate = init.alternate ?? false
     this.cells = init.cells ? Object.freeze(init.cells.map((row) => Object.freeze([...row]))) : undefined
     Object.freeze(this)
   }
@@ -255,11 +272,12 @@ export function describePattern(pattern: Pattern): string {
  * ```
  * Rows are padded to the screen width (wide characters count as two
  * columns, as the terminal shows them); the cursor's row is marked `▸` and
- * its column `▲` in the bottom border. Trailing blank rows collapse into one
+ * its column `▲` in the bottom border (`▹` and `△` while the program hides
+ * the cursor). Trailing blank rows collapse into one
  * line saying how many there were. The screen's own text is never painted.
  */
 export function frameScreen(
-  screen: Pick<Screen, 'lines' | 'cols' | 'rows' | 'cursor'>,
+  screen: Pick<Screen, 'lines' | 'cols' | 'rows'> & { cursor: Cursor & { visible?: boolean } },
   paint: { dim(text: string): string; highlight(text: string): string } = { dim: (text) => text, highlight: (text) => text },
 ): string {
   const rows = screen.lines
@@ -269,11 +287,14 @@ export function frameScreen(
   const numberWidth = String(Math.max(rows.length, 1)).length
   const gutter = ' '.repeat(numberWidth + 3)
   const bar = paint.dim('│')
+  const hidden = screen.cursor.visible === false
+  const rowMark = hidden ? '▹' : '▸'
+  const columnMark = hidden ? '△' : '▲'
   const out: string[] = [paint.dim(`${gutter}┌${'─'.repeat(screen.cols)}┐`)]
   for (let index = 0; index < shown; index++) {
     const line = rows[index]!
     const padding = Math.max(0, screen.cols - stringWidth(line))
-    const marker = index === screen.cursor.y ? paint.highlight('▸') : ' '
+    const marker = index === screen.cursor.y ? paint.highlight(rowMark) : ' '
     out.push(`${marker} ${paint.dim(String(index + 1).padStart(numberWidth))} ${bar}${line}${' '.repeat(padding)}${bar}`)
   }
   if (shown < rows.length) {
@@ -283,7 +304,7 @@ export function frameScreen(
   const column = screen.cursor.x
   if (column >= 0 && column < screen.cols) {
     out.push(
-      paint.dim(`${gutter}└${'─'.repeat(column)}`) + paint.highlight('▲') + paint.dim(`${'─'.repeat(screen.cols - column - 1)}┘`),
+      paint.dim(`${gutter}└${'─'.repeat(column)}`) + paint.highlight(columnMark) + paint.dim(`${'─'.repeat(screen.cols - column - 1)}┘`),
     )
   } else {
     out.push(paint.dim(`${gutter}└${'─'.repeat(screen.cols)}┘`))

@@ -22,7 +22,7 @@ import type { MouseEvent } from './mouse-encoding.js'
 import { WAIT_FIELDS, booleanField, describeValue, readOptions, timeoutField, timeoutOf, validateSize } from './options.js'
 import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
-import { screenshotOf, type Cursor, type Pattern, type Screen, type ScreenshotOptions } from './screen.js'
+import { screenshotOf, type Pattern, type Screen, type ScreenCursor, type ScreenshotOptions } from './screen.js'
 import { Secrets } from './secrets.js'
 import type { TmuxServer } from './server.js'
 import { describeCommand, type Command } from './spawn-request.js'
@@ -34,6 +34,11 @@ export type { Command } from './spawn-request.js'
 export interface WaitOptions {
   /** ms; the global default (5000) unless given. */
   timeout?: number
+}
+
+export interface WaitForOptions extends WaitOptions {
+  /** Give the predicate screens with cell styles (`screen.cells`); each look then reads them too. */
+  styles?: boolean
 }
 
 export interface StableOptions extends WaitOptions {
@@ -50,6 +55,7 @@ export interface ScreenOptions {
 
 const SCREEN_FIELDS = { scrollback: booleanField, styles: booleanField }
 const STABLE_FIELDS = { ...WAIT_FIELDS, quiet: timeoutField }
+const WAIT_FOR_FIELDS = { ...WAIT_FIELDS, styles: booleanField }
 const KEEP_FIELDS = { quiet: booleanField }
 
 export class Session {
@@ -123,11 +129,8 @@ export class Session {
   }
 
   /**
-   * Press keys in order, each sent as the bytes a terminal sends for it
-   * (keys.ts, docs/keys.md): `press('C-c')`, `press('Escape', ':', 'q',
-   * 'Enter')`, `press('S-Tab')`. Options may come last: `press('Escape',
-   * 'q', { escapeDelay: 0 })`. A name that cannot be sent is an
-   * InvalidKeyError, and nothing is sent.
+   * Press keys in order, each sent as the bytes a terminal sends (docs/keys.md): `press('C-c')`,
+   * `press('Escape', ':', 'q', 'Enter')`; options last: `press('Escape', 'q', { escapeDelay: 0 })`.
    */
   press(...keys: [...keys: string[], options: KeyOptions] | string[]): Promise<void> {
     return this.input.press(keys)
@@ -173,7 +176,7 @@ export class Session {
   }
 
   /** The cursor position, 0-based. */
-  async cursor(): Promise<Cursor> {
+  async cursor(): Promise<ScreenCursor> {
     this.life.assertUsable('read the cursor of')
     const final = this.life.final
     if (final) return { ...final.screen.cursor }
@@ -197,12 +200,12 @@ export class Session {
     return waitForText(this.watched, pattern, present, timeout, callSite)
   }
 
-  /** Wait until `predicate(screen)` is truthy. Resolves with that screen. */
-  waitFor(predicate: (screen: Screen) => unknown, options: WaitOptions = {}): Promise<Screen> {
+  /** Wait until `predicate(screen)` is truthy; resolves with that screen. `{ styles: true }`: screens with cell styles. */
+  waitFor(predicate: (screen: Screen) => unknown, options: WaitForOptions = {}): Promise<Screen> {
     if (typeof predicate !== 'function') throw new OptionError(`waitFor(predicate): predicate must be a function, got ${describeValue(predicate)}`)
     const callSite = new Error()
-    const timeout = timeoutOf(readOptions(options, 'waitFor options', WAIT_FIELDS))
-    return waitForScreen(this.watched, `predicate ${predicate.name || 'function'} to hold`, predicate, timeout, callSite)
+    const read = readOptions(options, 'waitFor options', WAIT_FOR_FIELDS)
+    return waitForScreen(this.watched, `predicate ${predicate.name || 'function'} to hold`, predicate, timeoutOf(read), callSite, read.styles === true)
   }
 
   /** @internal waitFor with a description, for matchers; `styles` reads cell styles at each look. */
@@ -235,7 +238,10 @@ export class Session {
 
   /** @internal called for each `%output` of this pane: `line` holds the escaped bytes from `dataStart`. */
   noteOutput(line?: Buffer, dataStart = 0): void {
-    if (line !== undefined) this.journal.output(line, dataStart)
+    if (line !== undefined) {
+      this.journal.output(line, dataStart)
+      this.life.modes.feed(line, dataStart)
+    }
     this.life.signal.note()
   }
 

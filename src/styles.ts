@@ -85,13 +85,48 @@ function colorOf(color: ParsedColor | null): Color | null {
 const segmenter = new Intl.Segmenter()
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/g
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /^[\u0000-\u001f\u007f]$/
+const SHIFT_OUT = '\u000e'
+const SHIFT_IN = '\u000f'
 
 /**
- * Rows of `capture-pane -p -e -N` output as cells, `cols` per row. tmux
- * carries attributes from one row to the next, so one parser reads them all.
+ * The VT100 line-drawing set (DEC special graphics, `ESC ( 0`): the ASCII
+ * letters a program writes, and what a person sees. tmux stores the
+ * letters and `capture-pane -e` wraps such runs in SO (\016) … SI (\017).
  */
-export function parseStyledRows(rows: readonly string[], cols: number): Cell[][] {
+export const LINE_DRAWING: Readonly<Record<string, string>> = Object.freeze({
+  '`': '◆', a: '▒', b: '␉', c: '␌', d: '␍', e: '␊', f: '°', g: '±', h: '␤', i: '␋',
+  j: '┘', k: '┐', l: '┌', m: '└', n: '┼', o: '⎺', p: '⎻', q: '─', r: '⎼', s: '⎽',
+  t: '├', u: '┤', v: '┴', w: '┬', x: '│', y: '≤', z: '≥', '{': 'π', '|': '≠', '}': '£', '~': '·', _: ' ',
+})
+
+/** Text of one capture token as a person sees it: line-drawing runs translated, other controls dropped. */
+function visibleText(value: string, state: { drawing: boolean }): string {
+  if (!state.drawing && !value.includes(SHIFT_OUT)) return value.replace(CONTROL, '')
+  let out = ''
+  for (const char of value) {
+    if (char === SHIFT_OUT) state.drawing = true
+    else if (char === SHIFT_IN) state.drawing = false
+    else if (CONTROL_CHAR.test(char)) continue
+    else out += state.drawing ? (LINE_DRAWING[char] ?? char) : char
+  }
+  return out
+}
+/** True if a blank cell of this style shows (a background, reverse video, a line under or through it). */
+export function isVisibleBlank(style: Readonly<Style>): boolean {
+  return style.bg !== null || style.inverse || style.underline || style.strikethrough
+}
+
+/**
+ * Rows of `capture-pane -p -e` output as cells, `cols` per row (padded with
+ * blanks, cut past it); without `cols`, each row as long as it is. tmux
+ * carries attributes (and line drawing) from one row to the next, so one
+ * parser reads them all.
+ */
+export function parseStyledRows(rows: readonly string[], cols?: number): Cell[][] {
   const parser = createAnsiSequenceParser()
+  const drawing = { drawing: false }
   const styles = new Map<string, Readonly<Style>>()
   const styleOf = (token: ParseToken): Readonly<Style> => {
     const fg = colorOf(token.foreground)
@@ -118,7 +153,7 @@ export function parseStyledRows(rows: readonly string[], cols: number): Cell[][]
     const cells: Cell[] = []
     for (const token of parser.parse(row)) {
       const style = styleOf(token)
-      for (const { segment } of segmenter.segment(token.value.replace(CONTROL, ''))) {
+      for (const { segment } of segmenter.segment(visibleText(token.value, drawing))) {
         const width = Math.min(2, stringWidth(segment)) as 0 | 1 | 2
         if (width === 0) {
           // A combining mark without a base of its own: it belongs to the previous cell.
@@ -130,6 +165,7 @@ export function parseStyledRows(rows: readonly string[], cols: number): Cell[][]
         if (width === 2) cells.push(Object.freeze({ char: '', width: 0, style }))
       }
     }
+    if (cols === undefined) return cells
     cells.length = Math.min(cells.length, cols)
     while (cells.length < cols) cells.push(Object.freeze({ char: ' ', width: 1, style: DEFAULT_STYLE }))
     return cells
@@ -265,7 +301,7 @@ export function describeStyledRuns(cells: readonly (readonly Cell[])[]): string[
       while (end < row.length && row[end]!.style === style) end++
       if (style !== DEFAULT_STYLE && describeStyle(style) !== 'default style') {
         // Trailing blanks show nothing unless the style paints a background or a line.
-        const visibleBlank = style.bg !== null || style.inverse || style.underline || style.strikethrough
+        const visibleBlank = isVisibleBlank(style)
         let last = end
         while (!visibleBlank && last > x + 1 && row[last - 1]!.char === ' ') last--
         const text = row.slice(x, last).map((cell) => cell.char).join('')

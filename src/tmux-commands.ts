@@ -156,9 +156,9 @@ export function markKept(name: string): string {
 // ── one pane ─────────────────────────────────────────────────────────────
 
 export interface CaptureRange {
-  /** `-J`: soft-wrapped rows joined (what patterns match). */
+  /** `-J`: soft-wrapped rows joined (what patterns match; keeps the spaces a program wrote). */
   joined?: boolean
-  /** `-e -N`: with styles and trailing spaces. */
+  /** `-e`: with styles and line-drawing runs (`\016`…`\017`); rows also with `-N`, the spaces a program wrote. */
   styles?: boolean
   /** `-S`: first line (`-` for all history, negative for history lines). */
   start?: number | '-'
@@ -169,8 +169,9 @@ export interface CaptureRange {
 export function capture(paneId: string, range: CaptureRange = {}): string {
   let line = 'capture-pane -p'
   if (range.joined) line += ' -J'
-  // -N keeps trailing spaces: a coloured background there is part of the picture.
-  if (range.styles) line += ' -e -N'
+  // -e: styles and line drawing. -N keeps the trailing spaces a program wrote
+  // (a coloured background, a prompt's "ops> "); -J keeps them already.
+  if (range.styles) line += range.joined ? ' -e' : ' -e -N'
   if (range.start !== undefined) line += ` -S ${range.start}`
   if (range.end !== undefined) line += ` -E ${range.end}`
   return `${line} -t ${paneId}`
@@ -181,9 +182,9 @@ export function paneDead(paneId: string): string {
   return `display-message -p -t ${paneId} '#{pane_dead}'`
 }
 
-/** `x y cols rows dead`, space-separated. */
+/** `x y cols rows dead cursorShown alternate`, space-separated. */
 export function screenInfo(paneId: string): string {
-  return `display-message -p -t ${paneId} '#{cursor_x} #{cursor_y} #{pane_width} #{pane_height} #{pane_dead}'`
+  return `display-message -p -t ${paneId} '#{cursor_x} #{cursor_y} #{pane_width} #{pane_height} #{pane_dead} #{cursor_flag} #{alternate_on}'`
 }
 
 /** `cursorMode keypadMode`: 1 where the program set application cursor keys (DECCKM) / application keypad (DECKPAM). */
@@ -191,9 +192,9 @@ export function keyModesQuery(paneId: string): string {
   return `display-message -p -t ${paneId} '#{keypad_cursor_flag} #{keypad_flag}'`
 }
 
-/** `x y`. */
+/** `x y shown`. */
 export function cursorQuery(paneId: string): string {
-  return `display-message -p -t ${paneId} '#{cursor_x} #{cursor_y}'`
+  return `display-message -p -t ${paneId} '#{cursor_x} #{cursor_y} #{cursor_flag}'`
 }
 
 /** `dead \t status \t signal \t history \t cols \t rows` (read by exit.ts). */

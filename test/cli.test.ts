@@ -188,7 +188,7 @@ describe('attach', () => {
     cleanups.push(() => py.kill())
     await expect(py).toShowOnScreen('>>>')
     await py.submit('6 * 7')
-    await expect(py).toShowOnScreen(/^42\n>>>$/m)
+    await expect(py).toShowOnScreen(/^42\n>>> $/m)
     const before = await py.screen()
 
     const person = await attachInTerminal('watched-repl')

@@ -228,8 +228,8 @@ describe('reading and waiting', () => {
     expect(screen).toBeInstanceOf(Screen)
     expect([screen.cols, screen.rows]).toEqual([40, 5])
     expect(screen.lines).toHaveLength(5)
-    expect(screen.cursor).toEqual({ x: 6, y: 0 })
-    expect(await session.cursor()).toEqual({ x: 6, y: 0 })
+    expect(screen.cursor).toEqual({ x: 6, y: 0, visible: true })
+    expect(await session.cursor()).toEqual({ x: 6, y: 0, visible: true })
     await expect(session).toHaveCursorAt(6, 0)
   })
 

@@ -32,14 +32,14 @@ test('final screen: the history line and the rows above "Pane is dead", the curs
   const screen = finalScreen(plain, plain, 20, 4)
   expect(screen.lines).toEqual(['one', 'two', '', ''])
   expect(screen.text).toBe('one\ntwo')
-  expect(screen.cursor).toEqual({ x: 3, y: 1 })
+  expect(screen.cursor).toEqual({ x: 3, y: 1, visible: true })
 })
 
 test('final screen when tmux never learned the status: no message, no scroll, the visible rows', () => {
   const plain = ['history line', 'a', 'b', '']
   const screen = finalScreen(plain, plain, 20, 3)
   expect(screen.lines).toEqual(['a', 'b', ''])
-  expect(screen.cursor).toEqual({ x: 1, y: 1 })
+  expect(screen.cursor).toEqual({ x: 1, y: 1, visible: true })
 })
 
 test('a final screen with its history keeps the final size and puts the cursor on the last line', () => {

@@ -40,7 +40,7 @@ const pythonSays42 = async (tmux: { spawn: (command: string[], options?: object)
   const py = await tmux.spawn(['python3', '-q'], { cols: 40, rows: 6 })
   await expect(py).toShowOnScreen('>>>')
   await py.submit('6 * 7')
-  await expect(py).toShowOnScreen(/^42\n>>>$/m)
+  await expect(py).toShowOnScreen(/^42\n>>> $/m)
   return py
 }
 

@@ -12,7 +12,7 @@ async function pythonSession(tmux: { spawn: (command: string[], options?: object
   const py = await tmux.spawn(['python3', '-q'], { cols: 30, rows: 5, ...(name ? { name } : {}) })
   await expect(py).toShowOnScreen('>>>')
   await py.submit('round(22 / 7, 3)')
-  await expect(py).toShowOnScreen(/^3.143\n>>>$/m)
+  await expect(py).toShowOnScreen(/^3.143\n>>> $/m)
   return py
 }
 

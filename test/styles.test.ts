@@ -106,7 +106,7 @@ describe('toShowOnScreen with a style', () => {
     // a snapshot of the styled screen: the frame and its coloured runs
     await vim.waitForStable({ quiet: 100 })
     vitestExpect(await vim.screen({ styles: true })).toMatchInlineSnapshot(`
-      Screen (40×6, cursor ▸ at row 1, column 1, i.e. x=0 y=0):
+      Screen (40×6, alternate screen, cursor ▸ at row 1, column 1, i.e. x=0 y=0):
           ┌────────────────────────────────────────┐
       ▸ 1 │def greet():                            │
         2 │    return "hi"  # say it               │

@@ -55,7 +55,7 @@ test('a read-only watcher at 50×10 beside a running test changes neither its si
   await py.submit('6 * 7')
   // The answer and the prompt after it: python prints them in two writes, and
   // a screen taken between them differs from the later one by the prompt.
-  await expect(py).toShowOnScreen(/^42\n>>>$/m)
+  await expect(py).toShowOnScreen(/^42\n>>> $/m)
   const before = await py.screen()
 
   const watcher = await startWatcher(server.socket, py.attachCommand())

@@ -14,7 +14,7 @@ test('python evaluates', async () => {
   await expect(py).toShowOnScreen('>>>')
   await py.submit('6 * 7')
   // The next prompt, before C-d: a key sent while python is still busy can be lost as readline takes the terminal back.
-  await expect(py).toShowOnScreen(/^42\n>>>$/m)
+  await expect(py).toShowOnScreen(/^42\n>>> $/m)
   await py.press('C-d')
   await expect(py).toHaveExited({ code: 0 })
 })

@@ -13,7 +13,7 @@ test('python evaluates', async ({ tmux }) => {
   await expect(py).toShowOnScreen('>>>')
   await py.submit('6 * 7')
   // The next prompt, before C-d: a key sent while python is still busy can be lost as readline takes the terminal back.
-  await expect(py).toShowOnScreen(/^42\n>>>$/m)
+  await expect(py).toShowOnScreen(/^42\n>>> $/m)
   await py.press('C-d')
   await expect(py).toHaveExited({ code: 0 })
 })
@@ -22,7 +22,7 @@ test('a failed wait names what it waited for and shows the framed screen and the
   const py = await tmux.spawn(['python3', '-q'], { name: 'compat-wrong-answer' })
   await expect(py).toShowOnScreen('>>>')
   await py.submit('6 * 7')
-  await expect(py).toShowOnScreen(/^42\n>>>$/m)
+  await expect(py).toShowOnScreen(/^42\n>>> $/m)
   const error: unknown = await expect(py)
     .toShowOnScreen(/^43$/m, { timeout: 300 })
     .then(() => undefined, (failure: unknown) => failure)
