@@ -90,6 +90,35 @@ export const escapeDelayField: Field<number> = (value, key) => {
 /** The `timeout` option of every wait and matcher. */
 export const WAIT_FIELDS = { timeout: timeoutField }
 
+// ── the options of Session's methods ─────────────────────────────────────
+
+export interface WaitOptions {
+  /** ms; the global default (5000) unless given. */
+  timeout?: number
+}
+
+export interface WaitForOptions extends WaitOptions {
+  /** Give the predicate screens with cell styles (`screen.cells`); each look then reads them too. */
+  styles?: boolean
+}
+
+export interface StableOptions extends WaitOptions {
+  /** How long the screen must stay unchanged, in ms (default 200). */
+  quiet?: number
+}
+
+export interface ScreenOptions {
+  /** Include the scrollback history above the visible rows. */
+  scrollback?: boolean
+  /** Read each cell's colours and attributes too (`screen.cells`, from `capture-pane -e`). */
+  styles?: boolean
+}
+
+export const SCREEN_FIELDS = { scrollback: booleanField, styles: booleanField }
+export const STABLE_FIELDS = { ...WAIT_FIELDS, quiet: timeoutField }
+export const WAIT_FOR_FIELDS = { ...WAIT_FIELDS, styles: booleanField }
+export const KEEP_FIELDS = { quiet: booleanField }
+
 /** The timeout a wait runs with: the one given, else the global default. */
 export function timeoutOf(options: { timeout?: number }): number {
   return options.timeout ?? defaultTimeout()

@@ -19,7 +19,21 @@ import { Journal } from './journal.js'
 import { Life } from './life.js'
 import { Mouse, type ClickOptions } from './mouse.js'
 import type { MouseEvent } from './mouse-encoding.js'
-import { WAIT_FIELDS, booleanField, describeValue, readOptions, timeoutField, timeoutOf, validateSize } from './options.js'
+import {
+  KEEP_FIELDS,
+  SCREEN_FIELDS,
+  STABLE_FIELDS,
+  WAIT_FIELDS,
+  WAIT_FOR_FIELDS,
+  describeValue,
+  readOptions,
+  timeoutOf,
+  validateSize,
+  type ScreenOptions,
+  type StableOptions,
+  type WaitForOptions,
+  type WaitOptions,
+} from './options.js'
 import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
 import { screenshotOf, type Pattern, type Screen, type ScreenCursor, type ScreenshotOptions } from './screen.js'
@@ -30,33 +44,8 @@ import { attachLine } from './tmux-commands.js'
 import { waitForExit, waitForScreen, waitForStable, waitForText, type Watched } from './wait.js'
 
 export type { Command } from './spawn-request.js'
+export type { ScreenOptions, StableOptions, WaitForOptions, WaitOptions } from './options.js'
 
-export interface WaitOptions {
-  /** ms; the global default (5000) unless given. */
-  timeout?: number
-}
-
-export interface WaitForOptions extends WaitOptions {
-  /** Give the predicate screens with cell styles (`screen.cells`); each look then reads them too. */
-  styles?: boolean
-}
-
-export interface StableOptions extends WaitOptions {
-  /** How long the screen must stay unchanged, in ms (default 200). */
-  quiet?: number
-}
-
-export interface ScreenOptions {
-  /** Include the scrollback history above the visible rows. */
-  scrollback?: boolean
-  /** Read each cell's colours and attributes too (`screen.cells`, from `capture-pane -e`). */
-  styles?: boolean
-}
-
-const SCREEN_FIELDS = { scrollback: booleanField, styles: booleanField }
-const STABLE_FIELDS = { ...WAIT_FIELDS, quiet: timeoutField }
-const WAIT_FOR_FIELDS = { ...WAIT_FIELDS, styles: booleanField }
-const KEEP_FIELDS = { quiet: booleanField }
 
 export class Session {
   readonly name: string

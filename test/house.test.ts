@@ -53,14 +53,16 @@ describe('one options pipeline: every entry point refuses an unknown option name
   const wait = 'timeout'
   test.each([
     ['waitForText options', () => cat.waitForText('x', { timout: 100 } as never), wait],
-    ['waitFor options', () => cat.waitFor(() => true, { timout: 100 } as never), wait],
+    ['waitFor options', () => cat.waitFor(() => true, { timout: 100 } as never), 'timeout, styles'],
     ['waitForExit options', () => cat.waitForExit({ timout: 100 } as never), wait],
     ['waitForStable options', () => cat.waitForStable({ timout: 100 } as never), 'timeout, quiet'],
     ['screen options', () => cat.screen({ timout: 100 } as never), 'scrollback, styles'],
     ['keep options', () => cat.keep({ timout: 100 } as never), 'quiet'],
+    ['press options', () => cat.press('a', { timout: 100 } as never), 'escapeDelay'],
+    ['type options', () => cat.type('a', { timout: 100 } as never), 'escapeDelay'],
     ['spawn options', () => server.spawn(['cat'], { timout: 100 } as never), 'name, cwd, env, cols, rows, ifExists'],
     ['TmuxServer.start options', () => TmuxServer.start({ timout: 100 } as never), 'socket'],
-    ['configure options', () => configure({ timout: 100 } as never), 'timeout, record, resultsDir, recordLimit'],
+    ['configure options', () => configure({ timout: 100 } as never), 'timeout, record, resultsDir, recordLimit, escapeDelay'],
     ['reapStaleServers options', () => reapStaleServers({ timout: 100 } as never), 'includeKept, env'],
     ['toHaveCursorAt options', () => matchers.toHaveCursorAt.call({}, cat, 0, 0, { timout: 100 } as never), wait],
     ['toHaveExited expectation', () => matchers.toHaveExited.call({}, cat, { timout: 100 } as never), 'code, signal, timeout'],

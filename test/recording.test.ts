@@ -99,7 +99,7 @@ describe('recording real programs', () => {
     const shell = await tmux.spawn(['bash', '--norc', '--noprofile'], { cols: 60, rows: 10, env: { PS1: '$ ' } })
     await expect(shell).toShowOnScreen('$')
     await shell.submit("printf '\\033[32mgreen\\033[0m and 日本語\\n'; seq 3")
-    await expect(shell).toShowOnScreen(/^3\n\$$/m)
+    await expect(shell).toShowOnScreen(/^3\n\$ $/m)
     const seen = await shell.screen()
     const file = join(folder, 'shell.cast')
     writeFileSync(file, shell.asciicast()!)
@@ -108,7 +108,8 @@ describe('recording real programs', () => {
     const player = await tmux.spawn(['asciinema', 'play', '-s', '1000', '-i', '0.01', file], { cols: 60, rows: 10 })
     await expect(player).toHaveExited({ code: 0 })
     const played = await player.screen()
-    expect(played.lines.slice(0, seen.lines.length - 1)).toEqual(seen.lines.slice(0, -1))
+    // (the player's final screen has no cursor on the prompt row, so its "$ " reads "$")
+    expect(played.lines.slice(0, seen.lines.length - 1)).toEqual(seen.lines.slice(0, -1).map((line) => line.trimEnd()))
     expect(played.text).toContain('green and 日本語')
 
     // and without a terminal at all (CI)

@@ -20,6 +20,7 @@ describe('line drawing (DEC special graphics) reads as lines', () => {
     plainExpect(screen.lines.slice(0, 3)).toEqual(['┌──┐', '│hi│', '└──┘'])
     plainExpect(screen.cellAt(0, 0)?.char).toBe('┌')
     plainExpect(screen.cellAt(3, 2)?.char).toBe('┘')
+    plainExpect(screen.find('│hi│')[0]).toMatchObject({ x: 0, y: 1 })
     const failure = await expect(session).toShowOnScreen('lqqk', { timeout: 200 }).then(
       () => undefined,
       (error: Error) => error.message,
