@@ -157,7 +157,7 @@ describe('screens', () => {
     expect(row).toHaveLength(20)
     expect(row.map((cell) => cell.char).join('').trimEnd()).toBe(`token=${MASK} ok`)
     expect(row[6]!.style.bold).toBe(true)
-    expect(masked.cursor).toEqual({ x: 2, y: 2 })
+    expect(masked.cursor).toEqual({ x: 2, y: 2, visible: true })
     expect(maskScreen(screen, ['absent'])).toBe(screen)
   })
 
