@@ -25,6 +25,12 @@ import { isProcessAlive, sessionProcesses } from './processes.js'
 
 /** How long kill() looks at the program's process group alone before it scans its whole terminal session. */
 const GROUP_END_MS = 50
+/**
+ * For this long, the group is looked at on every turn of the event loop, not
+ * by a timer: a program usually ends within a fraction of a millisecond of
+ * tmux's SIGHUP, and a 1 ms timer would add that much to every kill().
+ */
+const QUICK_LOOKS_MS = 0.5
 /** How long ended sessions wait for the sweep that ends what is left of them (one scan for all of them). */
 const SWEEP_DELAY_MS = 500
 /** How long a program may take to end after SIGHUP (then SIGTERM) before it is sent the next signal. */
@@ -118,6 +124,16 @@ export function sweepNow(): void {
   nextSweep?.start()
 }
 
+/** Resolves true once the program's process group is gone, false if it is still there after GROUP_END_MS. */
+async function groupEnds(leader: number): Promise<boolean> {
+  const quickUntil = performance.now() + QUICK_LOOKS_MS
+  do {
+    if (!processGroupExists(leader)) return true
+    await new Promise((resolve) => setImmediate(resolve))
+  } while (performance.now() < quickUntil)
+  return pollUntil(() => !processGroupExists(leader), GROUP_END_MS)
+}
+
 export interface ProgramEnd {
   /** Resolves once the program's process group is gone (what kill() waits for). */
   ended: Promise<void>
@@ -135,7 +151,7 @@ export function endProgram(leader: number): ProgramEnd {
     const ended = endSessions(new Set([leader]))
     return { ended, settled: ended }
   }
-  const groupEnded = pollUntil(() => !processGroupExists(leader), GROUP_END_MS)
+  const groupEnded = groupEnds(leader)
   // Ended on the SIGHUP: the rest of the session is the sweep's. Else the full treatment now.
   const ended = groupEnded.then((quick) => (quick ? undefined : endSessions(new Set([leader]))))
   const settled = groupEnded.then((quick) => (quick ? sweepLater(leader) : ended))
