@@ -7,6 +7,7 @@
  *   npm run bench -- --quick            # one short round, to try it out
  *   npm run bench -- --only roundtrip,flood
  *   npm run bench -- --only suite        # the whole-suite figure alone
+ *   npm run bench -- --no-cli            # without the raw CLI contender (slow on a busy machine)
  */
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { execFileSync } from 'node:child_process'
@@ -40,13 +41,14 @@ const WORKLOADS: Workload[] = [
 ]
 
 function parseArgs(argv: string[]) {
-  const options = { rounds: 3, quick: false, only: undefined as string[] | undefined }
+  const options = { rounds: 3, quick: false, only: undefined as string[] | undefined, cli: true }
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]
     if (arg === '--quick') options.quick = true
     else if (arg === '--rounds') options.rounds = Number(argv[++index])
     else if (arg === '--only') options.only = argv[++index]!.split(',')
-    else throw new Error(`unknown argument ${arg} (known: --rounds N, --quick, --only ${WORKLOADS.map((w) => w.id).join(',')})`)
+    else if (arg === '--no-cli') options.cli = false
+    else throw new Error(`unknown argument ${arg} (known: --rounds N, --quick, --no-cli, --only ${WORKLOADS.map((w) => w.id).join(',')})`)
   }
   if (options.quick) options.rounds = 1
   return options
@@ -61,7 +63,7 @@ const workloads = WORKLOADS.filter((workload) => !options.only || options.only.i
 const results = new Map<string, RoundResult[]>()
 const key = (workload: string, contender: string) => `${workload}\t${contender}`
 
-const contenders = CONTENDER_NAMES.map(makeContender)
+const contenders = CONTENDER_NAMES.filter((name) => options.cli || name !== 'raw CLI').map(makeContender)
 let stopping = false
 async function stopAll() {
   if (stopping) return
@@ -135,7 +137,7 @@ for (const workload of workloads) {
   } else if (workload.id === 'recording') {
     const on = latencies('recording', names[0]!)
     const off = summarize((results.get(key('recording', names[0]!)) ?? []).flatMap((result) => result.latencyOff ?? []))
-    rows.push([`${workload.label}: median on / off (p95 on / off)`, `${formatNumber(on.median, 'ms')} / ${formatNumber(off.median, 'ms')} (${formatNumber(on.p95, 'ms')} / ${formatNumber(off.p95, 'ms')})`, '—', '—'])
+    rows.push([`${workload.label}: median on / off (p95 on / off)`, `${formatNumber(on.median, 'ms')} / ${formatNumber(off.median, 'ms')} (${formatNumber(on.p95, 'ms')} / ${formatNumber(off.p95, 'ms')})`, ...names.slice(1).map(() => '—')])
     ratios.push(`recording on ÷ off: ${ratio(on.median, off.median)} (p95 ${ratio(on.p95, off.p95)})`)
   } else {
     const stats = names.map((name) => latencies(workload.id, name))
