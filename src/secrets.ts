@@ -212,6 +212,32 @@ function maskCellRows(rows: readonly (readonly Cell[])[], secrets: readonly stri
 }
 
 /**
+ * `text` cut where the values occur, for code that names a secret instead of
+ * spelling it (codegen writes `process.env.NAME`): plain pieces, and for
+ * each occurrence the index of its value in `values` (the longest value
+ * that starts at a place wins).
+ */
+export function splitAtSecrets(text: string, values: readonly string[]): (string | number)[] {
+  const order = values.map((value, index) => ({ value, index })).filter(({ value }) => value !== '').sort((a, b) => b.value.length - a.value.length)
+  const pieces: (string | number)[] = []
+  let plain = ''
+  for (let at = 0; at < text.length; ) {
+    const found = order.find(({ value }) => text.startsWith(value, at))
+    if (!found) {
+      plain += text[at]
+      at++
+      continue
+    }
+    if (plain) pieces.push(plain)
+    plain = ''
+    pieces.push(found.index)
+    at += found.value.length
+  }
+  if (plain) pieces.push(plain)
+  return pieces
+}
+
+/**
  * A tmux command line fit to print: the values of `-e NAME=value` (spawn's
  * `env`) and the payload of input commands (`send-keys -H` bytes, `-l`
  * text, `set-buffer` data) are left out; names and targets stay.

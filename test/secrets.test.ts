@@ -12,6 +12,8 @@ import { Screen } from '../src/screen.js'
 import { MASK, Secrets, maskScreen, maskSegments, maskText, redactCommandLine } from '../src/secrets.js'
 import { DEFAULT_STYLE, type Cell } from '../src/styles.js'
 import { typing, submitting } from '../src/input.js'
+import { parseCodegenArgs } from '../src/codegen/args.js'
+import { renderTest } from '../src/codegen/emit.js'
 
 afterEach(() => configure({ secrets: [] }))
 
@@ -182,5 +184,45 @@ describe('tmux command lines in errors', () => {
     expect(shown).toContain(`-e API_TOKEN=${MASK} -e MULTI=${MASK}`)
     expect(shown).toContain("new-session -d -s 'x'")
     expect(shown).toContain(`send-keys -t %3 -H ${MASK}`)
+  })
+})
+
+describe('codegen --secret', () => {
+  test('the value is named as process.env.NAME, typed with { secret: true }, listed in spawn; never spelled', () => {
+    const secrets = [{ name: 'APP_PASSWORD', value: 'hunter2' }]
+    const text = renderTest({
+      name: 'login',
+      command: ['./login', '--user', 'admin'],
+      cols: 80,
+      rows: 24,
+      target: 'vitest',
+      secrets,
+      steps: [
+        { kind: 'show', text: 'Password:' },
+        { kind: 'submit', text: 'hunter2' },
+        { kind: 'type', text: 'again hunter2!' },
+        { kind: 'show', text: 'hello hunter2' },
+        { kind: 'submit', text: 'plain' },
+      ],
+    })
+    expect(text).not.toContain('hunter2')
+    expect(text).toContain("tmux.spawn(['./login', '--user', 'admin'], { cols: 80, rows: 24, secrets: [process.env.APP_PASSWORD!] })")
+    expect(text).toContain('await app.submit(process.env.APP_PASSWORD!, { secret: true })')
+    expect(text).toContain("await app.type('again ' + process.env.APP_PASSWORD! + '!', { secret: true })")
+    expect(text).toContain("await expect(app).toShowOnScreen('hello ' + process.env.APP_PASSWORD!)")
+    expect(text).toContain("await app.submit('plain')")
+    const jest = renderTest({ name: 'j', command: 'x', cols: 80, rows: 24, target: 'jest', secrets, steps: [{ kind: 'submit', text: 'hunter2' }] })
+    expect(jest).toContain('await app.submit(process.env.APP_PASSWORD, { secret: true })')
+  })
+
+  test('--secret reads the variable when codegen starts; an unset one is a usage error naming it', () => {
+    process.env.TMUXPECT_TEST_SECRET = 's3'
+    try {
+      expect(parseCodegenArgs(['--secret', 'TMUXPECT_TEST_SECRET', '--', 'sh'])?.secrets).toEqual([{ name: 'TMUXPECT_TEST_SECRET', value: 's3' }])
+    } finally {
+      delete process.env.TMUXPECT_TEST_SECRET
+    }
+    expect(() => parseCodegenArgs(['--secret', 'TMUXPECT_TEST_SECRET', '--', 'sh'])).toThrow(/--secret TMUXPECT_TEST_SECRET: the environment variable TMUXPECT_TEST_SECRET is not set/)
+    expect(() => parseCodegenArgs(['--secret', 'not a name', '--', 'sh'])).toThrow(/--secret takes the name of an environment variable/)
   })
 })

@@ -29,6 +29,11 @@ Options:
   --force             overwrite --out if it exists
   --target <runner>   vitest (default) or jest
   --name <title>      the test's title (default: the command)
+  --secret <NAME>     the value of environment variable NAME is a secret
+                      (a password you will type): the test names it as
+                      process.env.NAME, types it with { secret: true } and
+                      lists it in spawn's secrets; never spelled out.
+                      Repeat for more
   --cols <n>          terminal width (default 80)
   --rows <n>          terminal height (default 24)
   -h, --help          this help
@@ -48,6 +53,8 @@ export interface CodegenRequest {
   name: string
   cols: number
   rows: number
+  /** --secret: environment variables whose values the test names instead of spelling. */
+  secrets: { name: string; value: string }[]
 }
 
 /** A mistake in how codegen was called (exit 2). */
@@ -61,6 +68,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   target: { type: 'string' },
   name: { type: 'string' },
+  secret: { type: 'string', multiple: true },
   cols: { type: 'string' },
   rows: { type: 'string' },
 } as const
@@ -96,7 +104,16 @@ export function parseCodegenArgs(args: readonly string[]): CodegenRequest | unde
   } catch (error) {
     throw new CodegenUsageError((error as Error).message)
   }
-  return { command, out: values.out, force: values.force ?? false, target, name: values.name ?? describeCommand(command), cols, rows }
+  const secrets = (values.secret ?? []).map(secretFromEnvironment)
+  return { command, out: values.out, force: values.force ?? false, target, name: values.name ?? describeCommand(command), cols, rows, secrets }
+}
+
+/** `--secret NAME`: the variable's value, read here so a missing one stops codegen before the person starts. */
+function secretFromEnvironment(name: string): { name: string; value: string } {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new CodegenUsageError(`--secret takes the name of an environment variable, got ${JSON.stringify(name)}`)
+  const value = process.env[name]
+  if (!value) throw new CodegenUsageError(`--secret ${name}: the environment variable ${name} is not set (set it to the secret, e.g. read -s ${name}; export ${name})`)
+  return { name, value }
 }
 
 function size(value: string | undefined, option: string, fallback: number): number {

@@ -6,6 +6,7 @@
  */
 import { isUtf8Bytes } from './decode.js'
 import type { Step } from './plan.js'
+import { splitAtSecrets } from '../secrets.js'
 
 export type Target = 'vitest' | 'jest'
 
@@ -18,14 +19,21 @@ export interface TestSource {
   rows: number
   target: Target
   steps: readonly Step[]
+  /** `--secret NAME`: values the test names as `process.env.NAME` (secrets.ts cuts them out), never spells. */
+  secrets?: readonly { name: string; value: string }[]
 }
 
 const APP = 'app'
 
 export function renderTest(source: TestSource): string {
-  const command = typeof source.command === 'string' ? literal(source.command) : `[${source.command.map(literal).join(', ')}]`
-  const spawnOptions = `{ cols: ${source.cols}, rows: ${source.rows} }`
-  const body = source.steps.map((step) => '  ' + renderStep(step)).join('\n')
+  const secrets = source.secrets ?? []
+  // The vitest test is TypeScript (`!`: the variable is set when it runs); Jest's is plain JavaScript.
+  const envCode = (name: string) => `process.env.${name}${source.target === 'jest' ? '' : '!'}`
+  const string = (text: string) => stringCode(text, secrets, envCode)
+  const command = typeof source.command === 'string' ? string(source.command) : `[${source.command.map(string).join(', ')}]`
+  const listed = secrets.length ? `, secrets: [${secrets.map(({ name }) => envCode(name)).join(', ')}]` : ''
+  const spawnOptions = `{ cols: ${source.cols}, rows: ${source.rows}${listed} }`
+  const body = source.steps.map((step) => '  ' + renderStep(step, string)).join('\n')
   if (source.target === 'jest') {
     return [
       '// Recorded by `tmuxpect codegen`. The matchers come from a Jest setup file: see tmuxpect\'s README, "Jest".',
@@ -56,20 +64,27 @@ export function renderTest(source: TestSource): string {
   ].join('\n')
 }
 
-function renderStep(step: Step): string {
+/** A string as code: a literal, or with `--secret` values as `process.env.NAME` (input then gets `{ secret: true }`). */
+type StringCode = (text: string) => string
+
+function renderStep(step: Step, string: StringCode): string {
+  const input = (method: string, text: string) => {
+    const code = string(text)
+    return `await ${APP}.${method}(${code}${code.includes('process.env.') ? ', { secret: true }' : ''})`
+  }
   switch (step.kind) {
     case 'show':
-      return `await expect(${APP}).toShowOnScreen(${literal(step.text)})`
+      return `await expect(${APP}).toShowOnScreen(${string(step.text)})`
     case 'gone':
-      return `await expect(${APP}).not.toShowOnScreen(${literal(step.text)})`
+      return `await expect(${APP}).not.toShowOnScreen(${string(step.text)})`
     case 'type':
-      return step.text === ' ' ? `await ${APP}.press('Space')` : `await ${APP}.type(${literal(step.text)})`
+      return step.text === ' ' ? `await ${APP}.press('Space')` : input('type', step.text)
     case 'submit':
-      return `await ${APP}.submit(${literal(step.text)})`
+      return input('submit', step.text)
     case 'press':
       return `await ${APP}.press(${step.keys.map(literal).join(', ')})`
     case 'paste':
-      return `await ${APP}.paste(${literal(step.text)})`
+      return input('paste', step.text)
     case 'click':
       return `await ${APP}.click(${step.x}, ${step.y})`
     case 'mouse': {
@@ -80,7 +95,7 @@ function renderStep(step: Step): string {
     }
     case 'raw': {
       const hex = [...step.bytes].map((byte) => byte.toString(16).padStart(2, '0')).join(' ')
-      if (isUtf8Bytes(step.bytes)) return `await ${APP}.type(${literal(step.bytes.toString('utf8'))}) // not a key tmux names: the bytes as they came (${hex})`
+      if (isUtf8Bytes(step.bytes)) return `${input('type', step.bytes.toString('utf8'))} // not a key tmux names: the bytes as they came (${hex})`
       return `// tmuxpect codegen: input bytes ${hex} are not UTF-8 text and no key or mouse report; type() cannot send them`
     }
     case 'exit': {
@@ -88,6 +103,14 @@ function renderStep(step: Step): string {
       return `await expect(${APP}).toHaveExited(${signal ? `{ signal: ${literal(signal)} }` : `{ code: ${code} }`})`
     }
   }
+}
+
+/** `text` as a string expression: literals, and `process.env.NAME!` where a secret's value was. */
+function stringCode(text: string, secrets: readonly { name: string; value: string }[], envCode: (name: string) => string): string {
+  if (secrets.length === 0) return literal(text)
+  const pieces = splitAtSecrets(text, secrets.map(({ value }) => value))
+  if (pieces.length === 0) return literal(text)
+  return pieces.map((piece) => (typeof piece === 'number' ? envCode(secrets[piece]!.name) : literal(piece))).join(' + ')
 }
 
 /** A single-quoted JavaScript string literal; control and invisible characters escaped. */

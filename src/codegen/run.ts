@@ -23,7 +23,7 @@ export async function runCodegen(
   if (out && existsSync(out) && !request.force) throw new CodegenUsageError(`${request.out} exists: choose another --out or add --force to overwrite it`)
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new CodegenError('codegen needs a terminal: run it in an interactive terminal, not with input or output redirected')
   const recorded = await capture({ argv: toArgv(request.command), cols: request.cols, rows: request.rows, cwd: process.cwd(), attach: io.attach })
-  const source = renderTest({ name: request.name, command: request.command, cols: request.cols, rows: request.rows, target: request.target, steps: planSteps(recorded) })
+  const source = renderTest({ name: request.name, command: request.command, cols: request.cols, rows: request.rows, target: request.target, steps: planSteps(recorded), secrets: request.secrets })
   const ending = recorded.exit ? `the program exited (${recorded.exit.signal ?? `code ${recorded.exit.code}`})` : 'you detached'
   if (!out) {
     io.print(source)

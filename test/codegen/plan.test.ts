@@ -183,9 +183,9 @@ describe('QueryFilter', () => {
 
 describe('parseCodegenArgs', () => {
   test('defaults, options, the command after --', () => {
-    expect(parseCodegenArgs(['--', 'python3', '-q'])).toEqual({ command: ['python3', '-q'], out: undefined, force: false, target: 'vitest', name: 'python3 -q', cols: 80, rows: 24 })
+    expect(parseCodegenArgs(['--', 'python3', '-q'])).toEqual({ command: ['python3', '-q'], out: undefined, force: false, target: 'vitest', name: 'python3 -q', cols: 80, rows: 24, secrets: [] })
     expect(parseCodegenArgs(['--out', 'a.test.ts', '--force', '--target', 'jest', '--name', 'n', '--cols', '100', '--rows', '30', '--', 'sh', '-c', 'echo "a b"'])).toEqual({
-      command: ['sh', '-c', 'echo "a b"'], out: 'a.test.ts', force: true, target: 'jest', name: 'n', cols: 100, rows: 30,
+      command: ['sh', '-c', 'echo "a b"'], out: 'a.test.ts', force: true, target: 'jest', name: 'n', cols: 100, rows: 30, secrets: [],
     })
     expect(parseCodegenArgs(['--', 'echo hi | cat'])?.command).toBe('echo hi | cat')
     expect(parseCodegenArgs(['--help'])).toBeUndefined()
