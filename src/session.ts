@@ -29,10 +29,7 @@ import {
   readOptions,
   timeoutOf,
   validateSize,
-  type ScreenOptions,
-  type StableOptions,
-  type WaitForOptions,
-  type WaitOptions,
+  type ScreenOptions, type StableOptions, type WaitForOptions, type WaitOptions,
 } from './options.js'
 import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
