@@ -63,7 +63,7 @@ describe('screen.toSVG()', () => {
     vitestExpect(cells[2]!.slice(4, 9).map((cell) => cell.char ?? ' ').join('')).toBe('x <&>')
     vitestExpect(cells[2]![9]).toMatchObject({ char: '"' })
     // The cursor: a block in the cursor colour on the row after the text, where `cat` waits.
-    vitestExpect(screen.cursor).toEqual({ x: 0, y: 3 })
+    vitestExpect(screen.cursor).toEqual({ x: 0, y: 3, visible: true })
     vitestExpect(cells[3]![0]).toEqual({ background: dark.cursor })
     // Every other cell: the character the screen has, and nothing where it is blank.
     screen.cells!.forEach((row, y) =>
