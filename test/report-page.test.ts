@@ -92,7 +92,7 @@ test('a failing run leaves one page for both files: it plays, an action shows it
   // Play the python recording to its end: the last screen the test saw.
   await page.locator(`#${python} .tp-speed`).selectOption('8')
   await page.locator(`#${python} .ap-overlay-start`).click()
-  await expect.poll(() => playerScreen(page, python!), { timeout: 15_000 }).toMatch(/>>> 6 \* 7\n42\n>>>/)
+  await expect.poll(() => playerScreen(page, python!), { timeout: 40_000 }).toMatch(/>>> 6 \* 7\n42\n>>>/)
 
   // Click the action "submit "6 * 7"": the player shows that moment — the prompt, no answer yet.
   await page.locator(`#${python} .tp-action`, { hasText: 'submit "6 * 7"' }).click()
