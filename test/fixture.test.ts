@@ -69,7 +69,7 @@ test('a failing test leaves its recording and final screen under the results fol
   expect(failure).toContain(`Recording: ${join(folder, cast!)}   play it: asciinema play ${join(folder, cast!)}`)
   expect(failure).toContain(`Final screen: ${join(folder, txt!)}`)
   expect(failure).toContain(`Report: ${join(resultsDir, 'index.html')}   open it: npx tmuxpect show-report`)
-  expect(readFileSync(join(folder, txt!), 'utf8')).toMatch(/^>>> 6 \* 7\n42\n>>>\n/)
+  expect(readFileSync(join(folder, txt!), 'utf8')).toMatch(/^>>> 6 \* 7\n42\n>>> \n/)
   const recording = readFileSync(join(folder, cast!), 'utf8')
   expect(JSON.parse(recording.split('\n')[0]!)).toMatchObject({ version: 2, width: 80, height: 24 })
   expect(recording).toMatch(/^\[\d+\.\d+, "o", /m) // times from the session's start (python may take seconds to start on a loaded machine)
