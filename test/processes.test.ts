@@ -28,6 +28,12 @@ async function start(script: string, env: Record<string, string> = {}): Promise<
   return { pid: child.pid!, line: first }
 }
 
+/** The probe's environment: ours, with TMUXPECT_NO_PROC set or removed (the whole suite also runs with it set). */
+function probeEnvironment(proc: boolean): NodeJS.ProcessEnv {
+  const { TMUXPECT_NO_PROC: _ignored, ...rest } = process.env
+  return proc ? rest : { ...rest, TMUXPECT_NO_PROC: '1' }
+}
+
 test.each(['/proc', 'ps (TMUXPECT_NO_PROC=1)'])('process questions answered from %s', async (how) => {
   // A zombie: the exec'd sleep never reaps the child the shell started.
   const zombieParent = await start('sleep 0 & echo $!; exec sleep 1000')
@@ -45,7 +51,7 @@ test.each(['/proc', 'ps (TMUXPECT_NO_PROC=1)'])('process questions answered from
     variable: `${marker}=1`,
     busy: busy.panePid,
     idle: idle.panePid,
-  })], { cwd: REPO_ROOT, env: how === '/proc' ? {} : { TMUXPECT_NO_PROC: '1' } })
+  })], { cwd: REPO_ROOT, env: probeEnvironment(how === '/proc'), extendEnv: false })
   expect(JSON.parse(answer.stdout)).toEqual({
     proc: how === '/proc',
     alive: [true, false, false],
