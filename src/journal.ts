@@ -55,14 +55,15 @@ export class Journal {
   private readonly recording: Recording | undefined
 
   constructor(
-    init: { cols: number; rows: number; title: string },
+    init: { cols: number; rows: number; title: string; term?: string },
     /** What is masked when the log and the recording are read (secrets.ts). */
     private readonly secrets: Secrets = new Secrets(),
   ) {
     const settings = recordingSettings()
     if (settings.mode !== 'off') {
       const { TERM, SHELL } = hostProfile().env
-      this.recording = new Recording({ ...init, startedAt: this.startedAt, limit: settings.limit, env: { TERM, SHELL } })
+      const { term, ...header } = init
+      this.recording = new Recording({ ...header, startedAt: this.startedAt, limit: settings.limit, env: { TERM: term ?? TERM, SHELL } })
     }
   }
 

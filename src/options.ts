@@ -14,6 +14,7 @@
 import { resolve } from 'node:path'
 import { OptionError } from './errors.js'
 import type { RecordMode } from './recording.js'
+import { COLOR_LEVELS, DEFAULT_COLORS, describeLevel, type ColorLevel } from './colors.js'
 
 const RECORD_MODES: readonly RecordMode[] = ['off', 'failed', 'all']
 const DEFAULT_TIMEOUT_MS = 5000
@@ -79,6 +80,14 @@ export function oneOf<T extends string>(values: readonly T[]): Field<T> {
   }
 }
 
+/** `colors`: the colour level programs are told about (colors.ts). */
+export const colorsField: Field<ColorLevel> = (value, key) => {
+  if (!(COLOR_LEVELS as readonly unknown[]).includes(value)) {
+    throw new OptionError(`${key} must be ${COLOR_LEVELS.map(describeLevel).join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got ${describeValue(value)}`)
+  }
+  return value as ColorLevel
+}
+
 /** `escapeDelay`: ms, 0 (off) or more. */
 export const escapeDelayField: Field<number> = (value, key) => {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -127,7 +136,7 @@ export function timeoutOf(options: { timeout?: number }): number {
 // ── the global defaults ──────────────────────────────────────────────────
 
 /** What configure() set; anything unset comes from the environment, then the built-in default. */
-const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number; tmux?: string; secrets?: readonly string[]; escapeDelay?: number } = {}
+const configured: { timeout?: number; record?: RecordMode; resultsDir?: string; recordLimit?: number; tmux?: string; secrets?: readonly string[]; escapeDelay?: number; colors?: ColorLevel } = {}
 
 export interface GlobalOptions {
   /** Default timeout for waits and matchers, in milliseconds (5000 unless TMUXPECT_TIMEOUT says otherwise). */
@@ -160,6 +169,12 @@ export interface GlobalOptions {
    * than as Alt with the next key; 0 turns it off. Per call: `press(…, { escapeDelay })`.
    */
   escapeDelay?: number
+  /**
+   * The colour level programs are told about (TERM, COLORTERM, NO_COLOR and
+   * set together): 'truecolor' (default), 256, 16, or false (NO_COLOR=1).
+   * Per spawn: `spawn(…, { colors })`. See docs/colors.md.
+   */
+  colors?: ColorLevel
 }
 
 /** A tmux binary: a path or a name on PATH (checked when a server starts). */
@@ -191,6 +206,7 @@ const CONFIGURE_FIELDS = {
   },
   secrets: (value: unknown, key: string) => secretListField(value, key),
   escapeDelay: escapeDelayField,
+  colors: colorsField,
 }
 
 /** Change global defaults, e.g. `configure({ timeout: 10_000 })` in a setup file. */
@@ -210,6 +226,11 @@ export function defaultTimeout(): number {
 /** The escape delay now in force (configure(), else the default). */
 export function escapeDelaySetting(): number {
   return configured.escapeDelay ?? DEFAULT_ESCAPE_DELAY_MS
+}
+
+/** The colour level spawns get when they do not say (configure(), else 'truecolor'). */
+export function colorsSetting(): ColorLevel {
+  return configured.colors ?? DEFAULT_COLORS
 }
 
 /** The recording settings now in force (configure(), else the environment). */

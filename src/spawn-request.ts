@@ -9,7 +9,8 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join, resolve } from 'node:path'
 import { OptionError, ProgramNotFoundError } from './errors.js'
 import { sessionNameFor, validateSessionName } from './naming.js'
-import { assertObject, describeValue, oneOf, readOptions, secretListField, sizeField } from './options.js'
+import { withColors, type ColorLevel } from './colors.js'
+import { assertObject, colorsField, colorsSetting, describeValue, oneOf, readOptions, secretListField, sizeField } from './options.js'
 import { hostProfile } from './profile.js'
 import { shellQuote } from './quote.js'
 
@@ -36,6 +37,12 @@ export interface SpawnOptions {
    * report page. See docs/secrets.md.
    */
   secrets?: readonly string[]
+  /**
+   * The colour level the program is told about, setting TERM, COLORTERM and
+   * NO_COLOR together: 'truecolor' (the default, or what configure() set),
+   * 256, 16, or false (NO_COLOR=1). See docs/colors.md.
+   */
+  colors?: ColorLevel
 }
 
 export interface SpawnRequest {
@@ -61,14 +68,15 @@ const SPAWN_FIELDS = {
   rows: sizeField,
   ifExists: oneOf<IfExists>(['error', 'reuse', 'replace']),
   secrets: secretListField,
+  colors: colorsField,
 }
 
 // Validated in this order: the options, then the command, then the program on disk.
 export function prepareSpawn(command: Command, options: SpawnOptions = {}): SpawnRequest {
   const read = readOptions(options, 'spawn options', SPAWN_FIELDS)
-  const env = read.env ?? {}
+  const env = withColors(read.env ?? {}, read.colors, colorsSetting(), hostProfile().terminal)
   const cwd = read.cwd ?? process.cwd()
-  const argv = toArgv(command)
+  const argv = withTerminal(toArgv(command), env.TERM)
   if (Array.isArray(command)) resolveProgram(command[0]!, env.PATH ?? hostProfile().env.PATH ?? '', cwd)
   return {
     name: read.name ?? sessionNameFor(undefined),
@@ -104,6 +112,18 @@ export function toArgv(command: Command): string[] {
     if (word.includes('\0')) throw new OptionError(`command[${index}] holds a NUL character`)
   }
   return command.length === 1 ? ['env', '--', command[0]!] : [...command]
+}
+
+/**
+ * tmux gives a new session's program the server's default-terminal as TERM,
+ * over `new-session -e TERM=…` (docs/tmux-quirks.md, "TERM of a new
+ * session"): a TERM of the spawn's own is set by `env`, which then execs the
+ * program (same PID, same process).
+ */
+function withTerminal(argv: string[], term: string | undefined): string[] {
+  if (term === undefined || term === hostProfile().terminal) return argv
+  const program = argv[0] === 'env' && argv[1] === '--' ? argv.slice(2) : argv
+  return ['env', '--', `TERM=${term}`, ...program]
 }
 
 /** The command a session was started with, from the JSON tmuxpect stores on it (undefined if none or not ours). */

@@ -113,7 +113,7 @@ describe('options', () => {
     [{ env: 'A=1' }, 'env must be an object, got "A=1"'],
     [{ cwd: '/no/such/directory' }, 'cwd "/no/such/directory" is not an existing directory'],
     [{ ifExists: 'maybe' }, `ifExists must be 'error', 'reuse' or 'replace', got "maybe"`],
-    [{ colums: 100 }, 'spawn options has no option "colums" (known: name, cwd, env, cols, rows, ifExists, secrets)'],
+    [{ colums: 100 }, 'spawn options has no option "colums" (known: name, cwd, env, cols, rows, ifExists, secrets, colors)'],
   ])('spawn options %j', async (options, message) => {
     const error = await errorOf(() => server.spawn(['cat'], options as never))
     expect(error).toBeInstanceOf(OptionError)
