@@ -2,18 +2,14 @@
  * Input bytes → what a test would do to send them: text, tmux key names, a
  * bracketed paste, mouse reports. The bytes are those tmux writes to a pane
  * for the keys a person presses (codegen records them at the pane, after
- * tmux has encoded the keys), so the table below is tmux's own encoding,
- * measured with tmux 3.3a (`send-keys <name>` into a raw pane, bytes read
- * back), in both cursor-key modes and with the application keypad.
- *
- * This is a reverse table of its own, for now: src/keys.ts is being
- * rewritten into one name → bytes table (issue 20); once it lands this
- * module should derive its reverse lookup from it rather than keep a second
- * copy of the encoding.
+ * tmux has encoded the keys). Here the bytes are cut into keys by their
+ * shape; which name a key's bytes are is key-lookup.ts's answer, the
+ * reverse of the key table `press` sends from.
  *
  * What is not recognised is never guessed and never dropped: it becomes a
  * `raw` token holding the exact bytes.
  */
+import { keyNameOf } from './key-lookup.js'
 
 export type MouseAction = 'press' | 'release' | 'drag' | 'move' | 'wheel'
 export type MouseButton = 'left' | 'middle' | 'right'
@@ -38,57 +34,6 @@ export type Token =
   | { kind: 'raw'; bytes: Buffer }
 
 const ESC = 0x1b
-
-/** Single control bytes as tmux sends them (0x08 is C-h: tmux sends BSpace as 0x7f). */
-function controlKey(byte: number): string {
-  switch (byte) {
-    case 0x00:
-      return 'C-Space'
-    case 0x09:
-      return 'Tab'
-    case 0x0d:
-      return 'Enter'
-    case 0x1b:
-      return 'Escape'
-    case 0x1c:
-      return 'C-\\'
-    case 0x1d:
-      return 'C-]'
-    case 0x1e:
-      return 'C-^'
-    case 0x1f:
-      return 'C-_'
-    case 0x7f:
-      return 'BSpace'
-    default:
-      return 'C-' + String.fromCharCode(byte + 0x60)
-  }
-}
-
-/** CSI (`ESC [`) finals without parameters or with `1;mod`: cursor keys, Home/End, F1–F4. */
-const CSI_LETTER: Record<string, string> = { A: 'Up', B: 'Down', C: 'Right', D: 'Left', H: 'Home', F: 'End', P: 'F1', Q: 'F2', R: 'F3', S: 'F4' }
-
-/** `ESC [ n ~` (and `n;mod~`). */
-const CSI_TILDE: Record<number, string> = {
-  1: 'Home', 2: 'IC', 3: 'DC', 4: 'End', 5: 'PPage', 6: 'NPage', 7: 'Home', 8: 'End',
-  11: 'F1', 12: 'F2', 13: 'F3', 14: 'F4',
-  15: 'F5', 17: 'F6', 18: 'F7', 19: 'F8', 20: 'F9', 21: 'F10', 23: 'F11', 24: 'F12',
-}
-
-/** SS3 (`ESC O x`): cursor keys in application mode, F1–F4, the application keypad. */
-const SS3: Record<string, string> = {
-  A: 'Up', B: 'Down', C: 'Right', D: 'Left', H: 'Home', F: 'End',
-  P: 'F1', Q: 'F2', R: 'F3', S: 'F4',
-  p: 'KP0', q: 'KP1', r: 'KP2', s: 'KP3', t: 'KP4', u: 'KP5', v: 'KP6', w: 'KP7', x: 'KP8', y: 'KP9',
-  o: 'KP/', j: 'KP*', m: 'KP-', k: 'KP+', n: 'KP.', M: 'KPEnter',
-}
-
-/** xterm's modifier parameter: 1 + (1 shift, 2 meta, 4 ctrl). */
-function modifierPrefix(parameter: number): string | undefined {
-  const bits = parameter - 1
-  if (!Number.isInteger(bits) || bits < 0 || bits > 7) return undefined
-  return (bits & 4 ? 'C-' : '') + (bits & 2 ? 'M-' : '') + (bits & 1 ? 'S-' : '')
-}
 
 const PASTE_START = '\u001b[200~'
 const PASTE_END = '\u001b[201~'
@@ -119,7 +64,7 @@ export function decodeInput(bytes: Uint8Array): Token[] {
       push(found.token)
       index = found.end
     } else if (byte < 0x20 || byte === 0x7f) {
-      push({ kind: 'key', name: controlKey(byte) })
+      push(keyToken(text[index]!))
       index++
     } else {
       plain += text[index]
@@ -143,34 +88,30 @@ function isUtf8(latin1: string): boolean {
   return isUtf8Bytes(Buffer.from(latin1, 'latin1'))
 }
 
+/** The key these bytes are, or the bytes kept exactly. */
+function keyToken(bytes: string): Token {
+  const name = keyNameOf(bytes)
+  return name === undefined ? { kind: 'raw', bytes: Buffer.from(bytes, 'latin1') } : { kind: 'key', name }
+}
 
 function escapeSequence(text: string, start: number): { token: Token; end: number } {
   const next = text[start + 1]
-  if (next === undefined) return { token: { kind: 'key', name: 'Escape' }, end: start + 1 }
+  if (next === undefined) return { token: keyToken('\u001b'), end: start + 1 }
   if (text.startsWith(PASTE_START, start)) {
     const close = text.indexOf(PASTE_END, start + PASTE_START.length)
     if (close >= 0) return { token: { kind: 'paste', text: utf8(text.slice(start + PASTE_START.length, close)) }, end: close + PASTE_END.length }
   }
   if (next === '[') return csi(text, start)
   if (next === 'O' && start + 2 < text.length) {
-    const name = SS3[text[start + 2]!]
-    if (name) return { token: { kind: 'key', name }, end: start + 3 }
-    return { token: { kind: 'raw', bytes: Buffer.from(text.slice(start, start + 3), 'latin1') }, end: start + 3 }
+    // SS3: a final, after a modifier parameter on the application keypad (ESC O 5 p).
+    const end = start + 3 + (/[0-9]/.test(text[start + 2]!) && start + 3 < text.length ? 1 : 0)
+    return { token: keyToken(text.slice(start, end)), end }
   }
-  // ESC then one key: that key with Meta (tmux sends M-x as ESC x).
-  const code = next.charCodeAt(0)
-  if (code < 0x20 || code === 0x7f) return { token: { kind: 'key', name: metaOf(controlKey(code)) }, end: start + 2 }
-  if (code < 0x80) return { token: { kind: 'key', name: 'M-' + (next === ' ' ? 'Space' : next) }, end: start + 2 }
-  // ESC then a UTF-8 character: Meta and that character.
-  const width = utf8Length(code)
-  const character = utf8(text.slice(start + 1, start + 1 + width))
-  if (width > 1 && [...character].length === 1 && character !== '\uFFFD') return { token: { kind: 'key', name: 'M-' + character }, end: start + 1 + width }
-  return { token: { kind: 'key', name: 'Escape' }, end: start + 1 }
-}
-
-function metaOf(name: string): string {
-  // tmux reads C-M-a and M-C-a alike; write Ctrl first, as its own list-keys does.
-  return name.startsWith('C-') ? 'C-M-' + name.slice(2) : 'M-' + name
+  // ESC then one key: that key with Alt (M-x, C-M-a, M-Enter), a UTF-8 character included.
+  const width = next.charCodeAt(0) >= 0xc0 ? utf8Length(next.charCodeAt(0)) : 1
+  const name = keyNameOf(text.slice(start, start + 1 + width))
+  if (name !== undefined) return { token: { kind: 'key', name }, end: start + 1 + width }
+  return { token: keyToken('\u001b'), end: start + 1 }
 }
 
 function utf8Length(lead: number): number {
@@ -196,24 +137,8 @@ function csi(text: string, start: number): { token: Token; end: number } {
   const parameters = text.slice(start + 2, index)
   const raw: Token = { kind: 'raw', bytes: Buffer.from(sequence, 'latin1') }
   if (parameters.startsWith('<') && (final === 'M' || final === 'm')) return { token: sgrMouse(parameters.slice(1), final) ?? raw, end }
-  if (final === 'Z' && parameters === '') return { token: { kind: 'key', name: 'BTab' }, end }
-  if (!/^[0-9;]*$/.test(parameters)) return { token: raw, end }
-  const numbers = parameters === '' ? [] : parameters.split(';').map(Number)
-  if (final === 'M' && numbers.length === 3) return { token: urxvtMouse(numbers) ?? raw, end }
-  let name: string | undefined
-  let modifier = 1
-  if (final === '~') {
-    name = CSI_TILDE[numbers[0] ?? -1]
-    if (numbers.length === 2) modifier = numbers[1]!
-    else if (numbers.length !== 1) name = undefined
-  } else if (CSI_LETTER[final]) {
-    name = CSI_LETTER[final]
-    if (numbers.length === 2 && numbers[0] === 1) modifier = numbers[1]!
-    else if (numbers.length !== 0) name = undefined
-  }
-  const prefix = modifierPrefix(modifier)
-  if (name === undefined || prefix === undefined) return { token: raw, end }
-  return { token: { kind: 'key', name: prefix + name }, end }
+  if (final === 'M' && /^\d+;\d+;\d+$/.test(parameters)) return { token: urxvtMouse(parameters.split(';').map(Number)) ?? raw, end }
+  return { token: keyToken(sequence), end }
 }
 
 function mouseModifiers(code: number): MouseEvent['modifiers'] {

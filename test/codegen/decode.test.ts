@@ -1,6 +1,8 @@
 // Input bytes as tmux writes them to a pane → text, key names, pastes, mouse reports.
 import { describe, expect, test } from 'vitest'
 import { decodeInput, type Token } from '../../src/codegen/decode.js'
+import { OTHER_SPELLINGS, reverseKeyTable } from '../../src/codegen/key-lookup.js'
+import { KEY_NAMES, MODIFIER_PREFIXES, NORMAL_MODES, encodeKey, type KeyModes } from '../../src/keys.js'
 
 const keys = (bytes: string) => decodeInput(Buffer.from(bytes, 'latin1'))
 const key = (name: string): Token => ({ kind: 'key', name })
@@ -67,5 +69,73 @@ describe('decodeInput', () => {
 
   test('an escape sequence cut short by the end of the read is Meta-[ then text', () => {
     expect(keys('\x1b[1;')).toEqual([key('M-['), { kind: 'text', text: '1;' }])
+  })
+})
+
+describe('the reverse key table is the key table read backwards (src/key-table.ts, what press sends)', () => {
+  const APPLICATION: KeyModes = { applicationCursor: true, applicationKeypad: true }
+  const lower = [...'abcdefghijklmnopqrstuvwxyz0123456789@[\\]^_/?`~!;', 'é', 'ж', '👍']
+  // Capitals too: Shift with a letter (M-S-b) sends what the capital (M-B) does.
+  const characters = [...new Set([...lower, ...lower.map((character) => character.toUpperCase())])]
+  const names = [...KEY_NAMES, ...characters].flatMap((key) => MODIFIER_PREFIXES.map((prefix) => prefix + key))
+  const bytesOf = (name: string, modes: KeyModes) => {
+    try {
+      return encodeKey(name, modes)
+    } catch {
+      return undefined
+    }
+  }
+
+  test.each([
+    ['normal modes', NORMAL_MODES],
+    ['application cursor keys and keypad', APPLICATION],
+  ])('every name decodes back to itself when no other name sends its bytes, else to a name that sends the same bytes (%s)', (_, modes) => {
+    const sending = new Map<string, string[]>()
+    for (const name of names) {
+      const bytes = bytesOf(name, modes)
+      if (bytes !== undefined) sending.set(bytes, [...(sending.get(bytes) ?? []), name])
+    }
+    let checked = 0
+    let unique = 0
+    for (const [bytes, senders] of sending) {
+      const tokens = decodeInput(Buffer.from(bytes, 'utf8'))
+      const printable = !/[\x00-\x1f\x7f]/.test(bytes)
+      if (printable) {
+        // A key that sends a character (KP5 in numeric mode, S-a) is typed text.
+        expect(tokens, senders.join(' ')).toEqual([{ kind: 'text', text: bytes }])
+        continue
+      }
+      expect(tokens, `${senders.join(' ')} send ${JSON.stringify(bytes)}`).toHaveLength(1)
+      const token = tokens[0]!
+      expect(token.kind, `${senders.join(' ')} send ${JSON.stringify(bytes)}`).toBe('key')
+      const decoded = token.kind === 'key' ? token.name : ''
+      expect(bytesOf(decoded, modes), `${JSON.stringify(bytes)} (sent by ${senders.join(' ')}) decoded as ${decoded}`).toBe(bytes)
+      if (senders.length === 1) {
+        expect(decoded).toBe(senders[0])
+        unique++
+      }
+      checked++
+    }
+    // Most of the table is there: the eight modifier combinations of each named key, Ctrl and Alt with characters.
+    expect(checked).toBeGreaterThan(400)
+    expect(unique).toBeGreaterThan(300)
+  })
+
+  test('characters with modifiers of their own: Alt with any character, modifyOtherKeys forms, the modified application keypad', () => {
+    expect(decodeInput(Buffer.from('\x1bé', 'utf8'))).toEqual([key('M-é')])
+    expect(keys('\x1b[27;6;65~')).toEqual([key('C-S-a')])
+    expect(keys('\x1b[27;5;49~')).toEqual([key('C-1')])
+    expect(keys('\x1b[27;5;9~\x1b[27;5;13~')).toEqual([key('C-Tab'), key('C-Enter')])
+    expect(keys('\x1bO5p')).toEqual([key('C-KP0')])
+    expect(keys('\x1b[27;9;65~')).toEqual([{ kind: 'raw', bytes: Buffer.from('\x1b[27;9;65~') }])
+  })
+
+  test('the other spellings (xterm\'s and rxvt\'s Home and End, old F1–F4) are no name\'s bytes, and name keys of the table', () => {
+    const table = reverseKeyTable()
+    for (const [bytes, name] of Object.entries(OTHER_SPELLINGS)) {
+      expect(table.has(bytes), bytes).toBe(false)
+      expect(names.some((candidate) => bytesOf(candidate, NORMAL_MODES) === bytes || bytesOf(candidate, APPLICATION) === bytes), bytes).toBe(false)
+      expect(KEY_NAMES).toContain(name)
+    }
   })
 })
