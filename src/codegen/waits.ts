@@ -4,6 +4,9 @@
  * reads the screens the recording took, never the live program.
  *
  * The rules, in order:
+ *   - what is waited for is whole lines of the logical text (soft-wrapped
+ *     rows joined, what `toShowOnScreen` matches), never the piece of a
+ *     long line that a wrap left on a row of its own;
  *   - only the program's own new text counts: a line already on the screen
  *     when the previous input was sent, the person's echoed typing (a row
  *     that holds what they typed since the last wait), and text that came
@@ -74,9 +77,14 @@ function shapeOf(line: string): string {
   return line.replace(/\d+/g, '#').replace(/[\u2800-\u28ff|/\\◐◓◑◒⠁-⣿]/g, '*')
 }
 
-/** The rows worth waiting for: trimmed, with a letter or a digit in them. */
-function contentLines(shot: Pick<Shot, 'lines'>): string[] {
-  return shot.lines.map((line) => line.trim()).filter((line) => /[\p{L}\p{N}]/u.test(line))
+/** The logical lines (soft-wrapped rows joined), trimmed. */
+function logicalLines(shot: Pick<Shot, 'text'>): string[] {
+  return shot.text.split('\n').map((line) => line.trim())
+}
+
+/** The lines worth waiting for: logical lines with a letter or a digit in them. */
+function contentLines(shot: Pick<Shot, 'text'>): string[] {
+  return logicalLines(shot).filter((line) => /[\p{L}\p{N}]/u.test(line))
 }
 
 const MOST_SPECIFIC_MAX = 60
@@ -93,11 +101,14 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
   const echoRows = echoRowsOf(previous, now, typed)
   const stable = (line: string) => !volatility.isVolatile(line)
   const fresh = (text: string) => !before.includes(text) && !(typed && typed.includes(text))
-  const notEcho = (text: string) => !echoRows.some((row) => row.includes(text))
+  const rows = new Set(now.lines.map((line) => line.trim()))
+  // A line wider than a row (no row is all of it) holds rows: it is echo if one of them is.
+  const holdsEcho = (text: string) => !rows.has(text) && echoRows.some((row) => row !== '' && text.includes(row))
+  const notEcho = (text: string) => !echoRows.some((row) => row.includes(text)) && !holdsEcho(text)
   const worthy = (line: string) => fresh(line) && notEcho(line) && stable(line)
   // Lines with a letter or digit; failing those, any (python's bare `>>>`).
   let candidates = [...new Set(contentLines(now))].filter(worthy)
-  if (candidates.length === 0) candidates = [...new Set(now.lines.map((line) => line.trim()).filter(Boolean))].filter(worthy)
+  if (candidates.length === 0) candidates = [...new Set(logicalLines(now).filter(Boolean))].filter(worthy)
 
   const previousRows = new Set(previous?.lines ?? [])
   const changedRows = now.lines.filter((line) => line.trim() !== '' && !previousRows.has(line)).length
@@ -105,7 +116,7 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
 
   // A program that has exited asks for nothing more: no prompt to wait for.
   if (!fullRedraw && !options.exited) {
-    const prompt = promptBlock(now, before, echoRows, volatility)
+    const prompt = promptBlock(now, before, (text) => echoRows.includes(text) || holdsEcho(text), volatility)
     if (prompt) return { kind: 'show', text: prompt }
   }
   if (candidates.length > 0) {
@@ -116,10 +127,12 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
     }
     return { kind: 'show', text: byLength.find((line) => line.length >= 3) ?? byLength[0]! }
   }
-  // Two rows together can be new where neither is alone (bash: `hello` is in the echoed `echo hello`).
-  for (let row = now.lines.length - 1; row > 0; row--) {
-    const block = joinRows(now.lines[row - 1]!, now.lines[row]!)
-    if (block && now.text.includes(block) && !before.includes(block) && notEcho(now.lines[row - 1]!.trim()) && notEcho(now.lines[row]!.trim()) && stable(now.lines[row - 1]!.trim()) && stable(now.lines[row]!.trim())) {
+  // Two lines together can be new where neither is alone (bash: `hello` is in the echoed `echo hello`).
+  const lines = now.text.split('\n')
+  for (let line = lines.length - 1; line > 0; line--) {
+    const [upper, lower] = [lines[line - 1]!, lines[line]!]
+    const block = joinLines(upper, lower)
+    if (block && !before.includes(block) && notEcho(upper.trim()) && notEcho(lower.trim()) && stable(upper.trim()) && stable(lower.trim())) {
       return { kind: 'show', text: block }
     }
   }
@@ -154,23 +167,26 @@ function echoRowsOf(previous: Shot | undefined, now: Shot, typed: string): strin
  * program whose cursor sits on its last non-blank row, with text on it and
  * a line with text above it, the two together new.
  */
-function promptBlock(now: Shot, before: string, echoRows: readonly string[], volatility: Volatility): string | undefined {
+function promptBlock(now: Shot, before: string, isEcho: (text: string) => boolean, volatility: Volatility): string | undefined {
   const row = now.cursor.y
   let last = now.lines.length - 1
   while (last >= 0 && now.lines[last]!.trim() === '') last--
   if (row !== last || row < 1) return undefined
-  const above = now.lines[row - 1]!.trim()
-  const prompt = now.lines[row]!.trimEnd()
-  if (!prompt.trim() || !/[\p{L}\p{N}]/u.test(above) || echoRows.includes(prompt.trim())) return undefined
-  // The row above may be the echoed input itself: the prompt below it is still the program's own.
+  // The prompt's line and the one above it, whole (either may be wider than a row).
+  const lines = now.text.replace(/\n+$/, '').split('\n')
+  if (lines.length < 2) return undefined
+  const above = lines[lines.length - 2]!.trim()
+  const prompt = lines[lines.length - 1]!.trimEnd()
+  if (!prompt.trim() || !/[\p{L}\p{N}]/u.test(above) || isEcho(prompt.trim())) return undefined
+  // The line above may be the echoed input itself: the prompt below it is still the program's own.
   if (volatility.isVolatile(above) || volatility.isVolatile(prompt.trim())) return undefined
-  const block = joinRows(now.lines[row - 1]!, now.lines[row]!)
-  if (!block || !now.text.includes(block) || before.includes(block)) return undefined
+  const block = joinLines(above, prompt)
+  if (!block || before.includes(block)) return undefined
   return block
 }
 
-/** Two rows as one pattern: the first from its text on, the second up to its end. */
-function joinRows(upper: string, lower: string): string | undefined {
+/** Two lines as one pattern: the first from its text on, the second up to its end. */
+function joinLines(upper: string, lower: string): string | undefined {
   const first = upper.trim()
   const second = lower.trimEnd()
   if (!first || !second.trim()) return undefined

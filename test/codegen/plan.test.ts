@@ -81,6 +81,42 @@ describe('planSteps', () => {
     ])
   })
 
+  describe('a line longer than a row, wrapped onto the next (80 columns)', () => {
+    /** A screen whose logical lines are cut into rows of 80, as a terminal wraps them. */
+    const wrapped = (logical: string[], cursor?: { x: number; y: number }): Shot => {
+      const rows = logical.flatMap((line) => (line.length <= 80 ? [line] : (line.match(/.{1,80}/g) ?? [])))
+      return { ...shot(rows, cursor ? { cursor } : {}), text: logical.join('\n') }
+    }
+    const json = '{"framework":"inquirer","features":["typescript"],"tokenLength":3,"port":8080,"ok":true}'
+
+    test('the wait is the whole line, never the piece the wrap left on a row of its own', () => {
+      const asked = wrapped(['? Create the project? (Y/n) y'])
+      const answered = wrapped(['✔ Create the project? Yes', json])
+      const steps = planSteps(recording([[asked, '\r']], answered, EXITED))
+      expect(json.slice(80)).toBe('k":true}')
+      expect(steps.slice(-2)).toEqual([{ kind: 'show', text: '✔ Create the project? Yes' }, { kind: 'exit', status: EXITED }])
+      // Only the long line new: it is waited for whole.
+      const printed = planSteps(recording([[wrapped(['$ run'], { x: 6, y: 0 }), '\r']], wrapped(['$ run', json]), EXITED))
+      expect(printed.slice(-2)).toEqual([{ kind: 'show', text: json }, { kind: 'exit', status: EXITED }])
+    })
+
+    test('a prompt under a wrapped answer: the whole answer and the prompt', () => {
+      const answer = `'${'word '.repeat(20).trim()}'`
+      const typed = wrapped(['>>> x'])
+      const replied = wrapped(['>>> x', answer, '>>>'], { x: 4, y: 3 })
+      const steps = planSteps(recording([[wrapped(['>>>'], { x: 4, y: 0 }), 'x'], [typed, '\r'], [replied, '\x04']], replied, undefined))
+      expect(steps).toContainEqual({ kind: 'show', text: `${answer}\n>>>` })
+    })
+
+    test('typing that wraps is echo on both rows: no wait before Enter, the line and Enter are one submit', () => {
+      const text = 'a'.repeat(100)
+      const start = wrapped(['>'], { x: 2, y: 0 })
+      const echoed = wrapped([`> ${text}`], { x: 22, y: 1 })
+      const steps = planSteps(recording([[start, text], [echoed, '\r']], wrapped([`> ${text}`, 'ok', '>'], { x: 2, y: 3 }), undefined))
+      expect(steps).toEqual([{ kind: 'show', text: '>' }, { kind: 'submit', text }, { kind: 'show', text: 'ok\n>' }])
+    })
+  })
+
   test('a clock that ticks on its own is never waited for; the counter is', () => {
     const screen = (time: string, count: number) => shot(['Clock demo', `time: ${time}`, `count: ${count}`], { cursor: { x: 0, y: 5 } })
     const ticks = [screen('10:00:00.1', 0), screen('10:00:00.2', 0), screen('10:00:00.3', 0)]
