@@ -15,6 +15,8 @@ const CLI = join(REPO_ROOT, 'src', 'cli.ts')
 const HOME = join(FIXTURES, 'codegen')
 const VITEST = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs')
 const SLOW = { timeout: 30_000 }
+/** Node with tsx and a UI framework: seconds to start on a quiet machine, over 20 s under a load of 20 (examples/apps/command.ts). */
+const STARTUP = { timeout: 60_000 }
 const RUNS = 10
 /**
  * The replays' wait timeout: the written tests keep tmuxpect's default, and
@@ -49,16 +51,28 @@ async function record(tmux: TmuxFixture, name: string, command: string[], person
   return { directory, file, source }
 }
 
-/** Run the written test RUNS times (copies of the file, one vitest run): how many passed. */
-async function replay(recording: Recording, options: { alone?: boolean; reset?: string[] } = {}): Promise<{ passed: number; output: string }> {
+/**
+ * Run the written test RUNS times (copies of the file, one vitest run): how
+ * many passed. `timeout`: the replays' wait timeout and each test's own,
+ * for programs slower to start than REPLAY_ENV allows for.
+ */
+async function replay(recording: Recording, options: { alone?: boolean; reset?: string[]; timeout?: number } = {}): Promise<{ passed: number; output: string }> {
   const directory = join(recording.directory, 'runs')
   mkdirSync(directory)
   for (let run = 1; run <= RUNS; run++) copyFileSync(recording.file, join(directory, `run-${run}.gen.ts`))
   rmSync(recording.file)
   const result = await execa(
     process.execPath,
-    [VITEST, 'run', '--config', join(HOME, 'vitest.config.ts'), '--root', HOME, ...(options.alone ? ['--no-file-parallelism'] : []), directory],
-    { cwd: REPO_ROOT, reject: false, all: true, env: { ...REPLAY_ENV, CODEGEN_RESET: (options.reset ?? []).join(','), NO_COLOR: '1' } },
+    [
+      VITEST, 'run', '--config', join(HOME, 'vitest.config.ts'), '--root', HOME,
+      ...(options.alone ? ['--no-file-parallelism'] : []),
+      ...(options.timeout ? ['--testTimeout', String(options.timeout)] : []),
+      directory,
+    ],
+    {
+      cwd: REPO_ROOT, reject: false, all: true,
+      env: { ...REPLAY_ENV, ...(options.timeout ? { TMUXPECT_TIMEOUT: String(options.timeout) } : {}), CODEGEN_RESET: (options.reset ?? []).join(','), NO_COLOR: '1' },
+    },
   )
   const output = stripAnsi(result.all ?? '')
   const passed = Number(/Tests\s+(?:\d+ failed \| )?(\d+) passed/.exec(output)?.[1] ?? 0)
@@ -161,6 +175,69 @@ test('a menu redrawn in place: arrow keys pressed, each choice waited for', { ti
   expect(recording.source).toContain("await app.press('Down')\n  await expect(app).toShowOnScreen('❯ green')\n  await app.press('Down')\n  await expect(app).toShowOnScreen('❯ blue')\n  await app.press('Enter')")
   expect(recording.source).toMatch(/toShowOnScreen\('[^']*You picked blue'\)\n {2}await expect\(app\)\.toHaveExited\(\{ code: 0 \}\)/)
   const { passed, output } = await replay(recording)
+  expect(passed, output).toBe(RUNS)
+})
+
+test('an Ink menu (examples/apps/ink-list.tsx): arrows move the highlight, each highlighted choice is waited for, Enter picks', { timeout: 600_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'ink-list', ['node', '--import', 'tsx', 'examples/apps/ink-list.tsx'], async (terminal) => {
+    await expect(terminal).toShowOnScreen('❯ Apple', STARTUP)
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('❯ Banana', SLOW)
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('❯ Cherry', SLOW)
+    await terminal.press('Up')
+    await expect(terminal).toShowOnScreen('❯ Banana', SLOW)
+    await terminal.press('Enter')
+  })
+  // The first wait is for the list (drawn once keys are read), never for the "Loading…" before it.
+  expect(recording.source).toMatch(/tmux\.spawn\(\['node', '--import', 'tsx', 'examples\/apps\/ink-list\.tsx'\], \{ cols: 80, rows: 24 \}\)\n {2}await expect\(app\)\.toShowOnScreen\('(?:❯ Apple|Banana|Cherry|Durian|Pick a fruit[^']*)'\)\n {2}await app\.press\('Down'\)\n/)
+  expect(recording.source).not.toContain('Loading')
+  expect(recording.source).toContain(
+    "await app.press('Down')\n  await expect(app).toShowOnScreen('❯ Banana')\n  await app.press('Down')\n  await expect(app).toShowOnScreen('❯ Cherry')\n  await app.press('Up')\n  await expect(app).toShowOnScreen('❯ Banana')\n  await app.press('Enter')",
+  )
+  expect(recording.source).toMatch(/press\('Enter'\)\n {2}await expect\(app\)\.toShowOnScreen\('You chose Banana\.'\)\n {2}await expect\(app\)\.toHaveExited\(\{ code: 0 \}\)\n\}\)/)
+  const { passed, output } = await replay(recording, { timeout: STARTUP.timeout })
+  expect(passed, output).toBe(RUNS)
+})
+
+test('an Inquirer questionnaire (examples/apps/inquirer.ts): a select, a checkbox, a password, an input, a confirm; the answers on one wrapped line', { timeout: 600_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'inquirer', ['node', '--import', 'tsx', 'examples/apps/inquirer.ts'], async (terminal) => {
+    await expect(terminal).toShowOnScreen('❯ Ink', STARTUP)
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('❯ Inquirer', SLOW)
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen('❯◯ TypeScript', SLOW)
+    await terminal.press('Space')
+    await expect(terminal).toShowOnScreen('❯◉ TypeScript', SLOW)
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('❯◯ ESLint', SLOW)
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen('? API token', SLOW)
+    await terminal.type('tok')
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen('? Port (3000)', SLOW)
+    await terminal.type('8080')
+    await expect(terminal).toShowOnScreen('? Port 8080', SLOW)
+    await terminal.press('Enter')
+    await expect(terminal).toShowOnScreen('(Y/n)', SLOW)
+    await terminal.type('y')
+    await expect(terminal).toShowOnScreen('(Y/n) y', SLOW)
+    await terminal.press('Enter')
+  })
+  const { source } = recording
+  // The select: the pointer's new line after Down.
+  expect(source).toContain("await expect(app).toShowOnScreen('❯ Ink')\n  await app.press('Down')\n  await expect(app).toShowOnScreen('❯ Inquirer')\n  await app.press('Enter')\n")
+  // The checkbox: drawn in place of the select, then each key's new line.
+  expect(source).toMatch(/press\('Enter'\)\n {2}await expect\(app\)\.toShowOnScreen\('[^'\n]*(?:TypeScript|ESLint|Tests)'\)\n {2}await app\.press\('Space'\)\n/)
+  expect(source).toContain("await app.press('Space')\n  await expect(app).toShowOnScreen('❯◉ TypeScript')\n  await app.press('Down')\n  await expect(app).toShowOnScreen('❯◯ ESLint')\n  await app.press('Enter')\n")
+  // Typed answers: the prompt's line waited for, never the echoed typing ('? Port 8080').
+  expect(source).toMatch(/toShowOnScreen\('[^']*\? API token[^']*'\)\n {2}await app\.submit\('tok'\)\n {2}await expect\(app\)\.toShowOnScreen\('[^']*\? Port \(3000\)'\)\n {2}await app\.submit\('8080'\)\n/)
+  expect(source).toContain("await expect(app).toShowOnScreen('✔ Port 8080\\n? Create the project? (Y/n)')\n  await app.submit('y')\n")
+  expect(source).not.toContain("'? Port 8080'")
+  // The answers are one line of 88 characters, wrapped at 80: a wait is a whole line, never the piece on the next row.
+  expect(source).toMatch(/submit\('y'\)\n {2}await expect\(app\)\.toShowOnScreen\('(?:✔ Create the project\? Yes|\{"framework":"inquirer"[^']*\})'\)\n {2}await expect\(app\)\.toHaveExited\(\{ code: 0 \}\)\n\}\)/)
+  expect(source).not.toContain('\'k":true}\'')
+  const { passed, output } = await replay(recording, { timeout: STARTUP.timeout })
   expect(passed, output).toBe(RUNS)
 })
 
