@@ -32,16 +32,19 @@ export function procStatFields(pid: number, count?: number): string[] | undefine
   }
 }
 
-let haveProc: boolean | undefined
+let haveProc: { asked: string; answer: boolean } | undefined
 
 /**
  * Whether process questions are answered from /proc: on Linux, unless
  * TMUXPECT_NO_PROC=1 asks for the portable `ps` path (processes.ts), as on
- * macOS. Read once, at the first question.
+ * macOS. Found once for each value of TMUXPECT_NO_PROC (a test may change it).
  */
 export function procAvailable(): boolean {
-  haveProc ??= !/^(1|true|yes)$/i.test(process.env.TMUXPECT_NO_PROC ?? '') && process.platform === 'linux' && procStatFields(process.pid, 1) !== undefined
-  return haveProc
+  const asked = process.env.TMUXPECT_NO_PROC ?? ''
+  if (haveProc?.asked !== asked) {
+    haveProc = { asked, answer: !/^(1|true|yes)$/i.test(asked) && process.platform === 'linux' && procStatFields(process.pid, 1) !== undefined }
+  }
+  return haveProc.answer
 }
 
 /**

@@ -85,7 +85,7 @@ export class Session {
     this.life = new Life(init.name, this.pane, init.panePid, () => (this.killing ? undefined : host.goneError))
     this.journal = new Journal({ cols: init.cols, rows: init.rows, title: describeCommand(init.command), term: init.env.TERM }, this.masking)
     this.input = new Input(this.pane, this.life, this.journal, () => this.panePid, this.masking)
-    this.pointer = new Mouse({ pane: this.pane, input: this.input, panePid: () => this.panePid, waitForScreen: (...args) => this.waitForScreen(...args) })
+    this.pointer = new Mouse({ pane: this.pane, input: this.input, panePid: () => this.panePid, output: this.life.signal, waitForScreen: (...args) => this.waitForScreen(...args) })
     const life = this.life
     this.watched = {
       get outputCount() {

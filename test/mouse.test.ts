@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe } from 'vitest'
+import { describe, vi } from 'vitest'
 import { MouseNotEnabledError, OptionError, type Session } from 'tmuxpect'
 import { test, expect } from 'tmuxpect/vitest'
 
@@ -35,6 +35,21 @@ describe('click sends press and release, each read on its own, in the encoding t
     expect(await reads(app, 2)).toEqual(expected)
   })
 })
+
+test.for([['/proc'], ['no /proc (TMUXPECT_NO_PROC=1, as on macOS)']] as const)(
+  'a program busy between its reads still reads the press and the release apart (%s)',
+  async ([how], { tmux }) => {
+    vi.stubEnv('TMUXPECT_NO_PROC', how === '/proc' ? '' : '1')
+    const app = await tmux.spawn(['node', REPORT, '1000', '1006'], { env: { REPORT_PAUSE_MS: '150' } })
+    await expect(app).toShowOnScreen('ready 1000,1006')
+    // After reading "x" the program is blocked for 150 ms: the click arrives
+    // meanwhile, and the release must wait until the press has been read.
+    await app.type('x')
+    await expect(app).toShowOnScreen('read 1: x')
+    await app.click(4, 2)
+    expect(await reads(app, 3)).toEqual(['x', 'ESC[<0;5;3M', 'ESC[<0;5;3m'])
+  },
+)
 
 test('a text is clicked at its middle, once it shows; the button and modifiers go with it', async ({ tmux }) => {
   const app = await tmux.spawn(['node', REPORT, '1000', '1006'])
