@@ -15,10 +15,11 @@
  * keys, keypad, mouse, bracketed paste) are the program's own, mirrored:
  * so the bytes read there are exactly what tmux would have sent the
  * program, and what `press`/`type` make tmux send again in the test.
- * Before each input is passed on, the program's screen is read: the screen
- * the person saw when they acted (all of it drawn before the program got
- * the input). Screens are also read as output arrives, to tell stable text
- * from text that changes on its own.
+ * Before each input is passed on, the program's screen is read, with its
+ * styles (for style waits): the screen the person saw when they acted
+ * (all of it drawn before the program got the input). Screens are also
+ * read as output arrives, to tell stable text from text that changes on
+ * its own.
  *
  * The program starts only once the mirror listens (it waits on a FIFO, then
  * execs itself in place, same PID and pane), so its first output and the
@@ -38,6 +39,7 @@ import { CODEGEN_KEY_TABLE, paneTty, sendBytes } from '../tmux-commands.js'
 import { CodegenError } from './args.js'
 import { QueryFilter } from './mirror.js'
 import type { ExitStatus, InputChunk, Recorded } from './plan.js'
+import { styledStretches } from './style-waits.js'
 import type { Shot } from './waits.js'
 
 export interface CaptureOptions {
@@ -186,8 +188,10 @@ class Recorder {
   async shot(): Promise<Shot> {
     const afterInput = this.inputSinceShot
     this.inputSinceShot = false
-    const screen = await this.app.screen()
-    return { time: performance.now() - this.startedAt, lines: screen.lines, text: screen.text, cursor: { ...screen.cursor }, afterInput }
+    // A live screen's cells come with the capture it is read from anyway; only a finished program's take one more.
+    const screen = await this.app.screen({ styles: true }).catch(() => this.app.screen())
+    const styled = screen.cells ? styledStretches(screen.cells) : undefined
+    return { time: performance.now() - this.startedAt, lines: screen.lines, text: screen.text, cursor: { ...screen.cursor }, afterInput, styled }
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@
 import { isUtf8Bytes } from './decode.js'
 import type { Step } from './plan.js'
 import { splitAtSecrets } from '../secrets.js'
+import { STYLE_KEYS, type StyleExpectation } from '../styles.js'
 
 export type Target = 'vitest' | 'jest'
 
@@ -74,7 +75,7 @@ function renderStep(step: Step, string: StringCode): string {
   }
   switch (step.kind) {
     case 'show':
-      return `await expect(${APP}).toShowOnScreen(${string(step.text)})`
+      return `await expect(${APP}).toShowOnScreen(${string(step.text)}${'style' in step ? `, ${styleCode(step.style)}` : ''})`
     case 'gone':
       return `await expect(${APP}).not.toShowOnScreen(${string(step.text)})`
     case 'type':
@@ -103,6 +104,15 @@ function renderStep(step: Step, string: StringCode): string {
       return `await expect(${APP}).toHaveExited(${signal ? `{ signal: ${literal(signal)} }` : `{ code: ${code} }`})`
     }
   }
+}
+
+/** A style expectation as an object literal: `{ inverse: true }`, `{ fg: 'cyan' }`, `{ bg: 208 }`. */
+function styleCode(style: StyleExpectation): string {
+  const entries = STYLE_KEYS.filter((key) => style[key] !== undefined).map((key) => {
+    const value = style[key]!
+    return `${key}: ${typeof value === 'string' ? literal(value) : String(value)}`
+  })
+  return `{ ${entries.join(', ')} }`
 }
 
 /** `text` as a string expression: literals, and `process.env.NAME!` where a secret's value was. */

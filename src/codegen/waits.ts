@@ -18,8 +18,12 @@
  *   - otherwise the shortest new line that is not trivial; after a
  *     full-screen redraw the most specific (longest) one;
  *   - nothing new, but a line went away (vim's "-- INSERT --" after Escape):
- *     wait for it to be gone.
+ *     wait for it to be gone;
+ *   - no text tells the moment, but text took on a style it did not have
+ *     (a highlight moved to another item): wait for that text in that
+ *     style (style-waits.ts).
  */
+import { chooseStyleWait, transientMarks, type StyledStretch, type StyleWait } from './style-waits.js'
 
 /** One look at the screen, as the recording took it. */
 export interface Shot {
@@ -32,9 +36,11 @@ export interface Shot {
   cursor: { x: number; y: number }
   /** An input was sent to the program between the previous shot and this one. */
   afterInput: boolean
+  /** The stretches drawn in a style other than the default; undefined when the screen was read without its cells. */
+  styled?: readonly StyledStretch[]
 }
 
-export type Wait = { kind: 'show'; text: string } | { kind: 'gone'; text: string }
+export type Wait = { kind: 'show'; text: string } | StyleWait | { kind: 'gone'; text: string }
 
 /**
  * Lines that came and went on their own: on screen from one look to a
@@ -46,8 +52,11 @@ export type Wait = { kind: 'show'; text: string } | { kind: 'gone'; text: string
 export class Volatility {
   private readonly transient = new Set<string>()
   private readonly shapes = new Set<string>()
+  /** Styled text that came and went on its own (style-waits.ts). */
+  readonly transientStyles: ReadonlySet<string>
 
   constructor(shots: readonly Shot[]) {
+    this.transientStyles = transientMarks(shots)
     /** Each line on screen now, with the number of inputs sent before the look that first showed it. */
     let shown = new Map<string, number>()
     let inputs = 0
@@ -97,7 +106,6 @@ const MOST_SPECIFIC_MAX = 60
  */
 export function chooseWait(previous: Shot | undefined, now: Shot, typed: string, volatility: Volatility, options: { exited?: boolean } = {}): Wait | undefined {
   const before = previous?.text ?? ''
-  if (now.text === before) return undefined
   const echoRows = echoRowsOf(previous, now, typed)
   const stable = (line: string) => !volatility.isVolatile(line)
   const fresh = (text: string) => !before.includes(text) && !(typed && typed.includes(text))
@@ -106,6 +114,9 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
   const holdsEcho = (text: string) => !rows.has(text) && echoRows.some((row) => row !== '' && text.includes(row))
   const notEcho = (text: string) => !echoRows.some((row) => row.includes(text)) && !holdsEcho(text)
   const worthy = (line: string) => fresh(line) && notEcho(line) && stable(line)
+  // Once the program has exited, its last styles say nothing more than toHaveExited.
+  const styleWait = () => (options.exited ? undefined : chooseStyleWait(previous, now, (text) => !notEcho(text) || typed.includes(text), volatility.transientStyles))
+  if (now.text === before) return styleWait()
   // Lines with a letter or digit; failing those, any (python's bare `>>>`).
   let candidates = [...new Set(contentLines(now))].filter(worthy)
   if (candidates.length === 0) candidates = [...new Set(logicalLines(now).filter(Boolean))].filter(worthy)
@@ -144,7 +155,7 @@ export function chooseWait(previous: Shot | undefined, now: Shot, typed: string,
       .sort((a, b) => a.length - b.length)
     if (gone.length > 0) return { kind: 'gone', text: gone.find((line) => line.length >= 3) ?? gone[0]! }
   }
-  return undefined
+  return styleWait()
 }
 
 /** The rows showing the person's own typing: those holding what they typed, and the cursor row when it only grew at the cursor. */

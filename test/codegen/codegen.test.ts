@@ -178,6 +178,24 @@ test('a menu redrawn in place: arrow keys pressed, each choice waited for', { ti
   expect(passed, output).toBe(RUNS)
 })
 
+test('a menu that marks its choice only in reverse video: each key waits for the newly highlighted item in that style', { timeout: 240_000 }, async ({ tmux }) => {
+  const recording = await record(tmux, 'style-menu', ['node', join(HOME, 'style-menu.mjs')], async (terminal) => {
+    await expect(terminal).toShowOnScreen('Pick a fruit', SLOW)
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('Banana', { inverse: true, ...SLOW })
+    await terminal.press('Down')
+    await expect(terminal).toShowOnScreen('Cherry', { inverse: true, ...SLOW })
+    await terminal.press('Enter')
+  })
+  // No text changes with the highlight: without style waits the keys would go back to back, and nothing would check the choice.
+  expect(recording.source).toContain(
+    "await app.press('Down')\n  await expect(app).toShowOnScreen('Banana', { inverse: true })\n  await app.press('Down')\n  await expect(app).toShowOnScreen('Cherry', { inverse: true })\n  await app.press('Enter')",
+  )
+  expect(recording.source).toMatch(/press\('Enter'\)\n {2}await expect\(app\)\.toShowOnScreen\('You picked Cherry'\)\n {2}await expect\(app\)\.toHaveExited\(\{ code: 0 \}\)/)
+  const { passed, output } = await replay(recording)
+  expect(passed, output).toBe(RUNS)
+})
+
 test('an Ink menu (examples/apps/ink-list.tsx): arrows move the highlight, each highlighted choice is waited for, Enter picks', { timeout: 600_000 }, async ({ tmux }) => {
   const recording = await record(tmux, 'ink-list', ['node', '--import', 'tsx', 'examples/apps/ink-list.tsx'], async (terminal) => {
     await expect(terminal).toShowOnScreen('❯ Apple', STARTUP)

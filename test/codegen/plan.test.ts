@@ -4,7 +4,9 @@ import { CodegenUsageError, parseCodegenArgs } from '../../src/codegen/args.js'
 import { literal, renderTest } from '../../src/codegen/emit.js'
 import { QueryFilter } from '../../src/codegen/mirror.js'
 import { planSteps, type InputChunk, type Recorded, type Step } from '../../src/codegen/plan.js'
+import { styledStretches } from '../../src/codegen/style-waits.js'
 import type { Shot } from '../../src/codegen/waits.js'
+import { parseStyledRows } from '../../src/styles.js'
 
 let clock = 0
 /** A screen: rows as given, the cursor at the end of the last row with text unless given. */
@@ -14,6 +16,13 @@ function shot(rows: string[], options: { cursor?: { x: number; y: number }; afte
   while (last > 0 && rows[last] === '') last--
   const cursor = options.cursor ?? { x: (rows[last] ?? '').length, y: Math.max(0, last) }
   return { time: clock++, lines, text: rows.join('\n').replace(/\n+$/, ''), cursor, afterInput: options.afterInput ?? false }
+}
+
+/** A screen read with its styles: rows written with SGR sequences (`\x1b[7m…\x1b[27m`), as a program draws them. */
+function styledShot(rows: string[], options: { cursor?: { x: number; y: number } } = {}): Shot {
+  // eslint-disable-next-line no-control-regex
+  const plain = shot(rows.map((row) => row.replace(/\x1b\[[0-9;]*m/g, '')), { cursor: options.cursor ?? { x: 0, y: rows.length } })
+  return { ...plain, styled: styledStretches(parseStyledRows(rows, 80)) }
 }
 
 const EXITED = { code: 0, signal: null }
@@ -156,6 +165,62 @@ describe('planSteps', () => {
   })
 })
 
+describe('style waits: a moment only a style tells', () => {
+  const fruits = ['Apple', 'Banana', 'Cherry', 'Durian']
+  /** A menu marking its choice in reverse video only (`mark` draws the chosen item), no marker character. */
+  const menu = (chosen: number, mark = (item: string) => `\x1b[7m${item}\x1b[27m`, extra: string[] = []) =>
+    styledShot(['Pick a fruit (arrow keys, Enter)', ...fruits.map((item, index) => `  ${index === chosen ? mark(item) : item}`), ...extra])
+
+  test('the highlight moves and no text changes: each key waits for the newly highlighted item in reverse video', () => {
+    const steps = planSteps(recording([[menu(0), '\x1b[B'], [menu(1), '\x1b[B'], [menu(2), '\r']], styledShot(['You picked Cherry']), EXITED))
+    expect(steps).toEqual([
+      // The first screen's shortest new line (not a full redraw: 5 rows of 24).
+      { kind: 'show', text: 'Apple' },
+      { kind: 'press', keys: ['Down'] },
+      { kind: 'show', text: 'Banana', style: { inverse: true } },
+      { kind: 'press', keys: ['Down'] },
+      { kind: 'show', text: 'Cherry', style: { inverse: true } },
+      // Text tells this moment: the text wait, as before.
+      { kind: 'press', keys: ['Enter'] },
+      { kind: 'show', text: 'You picked Cherry' },
+      { kind: 'exit', status: EXITED },
+    ])
+  })
+
+  test('the attribute is the one that sets the item apart from how it looked: not the colour every item has, the one only the choice has', () => {
+    // Every item bold in cyan; the choice on a blue background.
+    const colourMenu = (chosen: number) =>
+      styledShot(['Pick a fruit', ...fruits.map((item, index) => `  \x1b[1;36m${index === chosen ? `\x1b[44m${item}\x1b[49m` : item}\x1b[0m`)])
+    const steps = planSteps(recording([[colourMenu(0), '\x1b[B'], [colourMenu(1), '\x1b[A']], colourMenu(0), undefined))
+    expect(steps.filter((step) => step.kind === 'show').slice(1)).toEqual([
+      { kind: 'show', text: 'Banana', style: { bg: 'blue' } },
+      { kind: 'show', text: 'Apple', style: { bg: 'blue' } },
+    ])
+    // Reverse video and bold together: reverse video is named, as a person would.
+    const both = (chosen: number) => menu(chosen, (item) => `\x1b[1;7m${item}\x1b[0m`)
+    expect(planSteps(recording([[both(0), '\x1b[B']], both(1), undefined)).pop()).toEqual({ kind: 'show', text: 'Banana', style: { inverse: true } })
+    // A 256-colour foreground as the program wrote it.
+    const orange = (chosen: number) => menu(chosen, (item) => `\x1b[38;5;208m${item}\x1b[39m`)
+    expect(planSteps(recording([[orange(0), '\x1b[B']], orange(1), undefined)).pop()).toEqual({ kind: 'show', text: 'Banana', style: { fg: 208 } })
+  })
+
+  test('styled text that blinks on its own is never waited for; the highlight the key moved is', () => {
+    const live = (on: boolean) => [on ? '\x1b[7mRECORDING, LIVE FROM THE STUDIO\x1b[27m' : 'RECORDING, LIVE FROM THE STUDIO']
+    const blink = [menu(0, undefined, live(true)), menu(0, undefined, live(false)), menu(0, undefined, live(true))]
+    const before = menu(0, undefined, live(false))
+    const after = menu(1, undefined, live(true))
+    const steps = planSteps(recording([[before, '\x1b[B'], [after, '\r']], styledShot(['You picked Banana']), EXITED, blink))
+    expect(steps).toContainEqual({ kind: 'show', text: 'Banana', style: { inverse: true } })
+    expect(steps.some((step) => step.kind === 'show' && step.text.includes('RECORDING'))).toBe(false)
+  })
+
+  test('typing into a field drawn in reverse video is echo: no wait on the field, the keys stay one submit', () => {
+    const field = (text: string) => styledShot(['Name:', `\x1b[7m${text.padEnd(20)}\x1b[27m`], { cursor: { x: text.length, y: 1 } })
+    const steps = planSteps(recording([[field(''), 'ada'], [field('ada'), '\r']], styledShot(['Welcome aboard']), EXITED))
+    expect(steps).toEqual([{ kind: 'show', text: 'Name:' }, { kind: 'submit', text: 'ada' }, { kind: 'show', text: 'Welcome aboard' }, { kind: 'exit', status: EXITED }])
+  })
+})
+
 describe('renderTest', () => {
   const steps: Step[] = [
     { kind: 'show', text: 'Pick a colour' },
@@ -165,6 +230,9 @@ describe('renderTest', () => {
     { kind: 'click', x: 1, y: 2 },
     { kind: 'raw', bytes: Buffer.from('\x1b[I') },
     { kind: 'gone', text: "it's" },
+    { kind: 'show', text: 'Banana', style: { inverse: true } },
+    { kind: 'show', text: 'Cherry', style: { fg: 'cyan', bg: 208 } },
+    { kind: 'show', text: 'Durian', style: { fg: '#ff8700' } },
     { kind: 'exit', status: { code: null, signal: 'SIGINT' } },
   ]
 
@@ -182,6 +250,9 @@ describe('renderTest', () => {
         '  await app.click(1, 2)',
         "  await app.type('\\x1b[I') // not a key tmux names: the bytes as they came (1b 5b 49)",
         "  await expect(app).not.toShowOnScreen('it\\'s')",
+        "  await expect(app).toShowOnScreen('Banana', { inverse: true })",
+        "  await expect(app).toShowOnScreen('Cherry', { fg: 'cyan', bg: 208 })",
+        "  await expect(app).toShowOnScreen('Durian', { fg: '#ff8700' })",
         "  await expect(app).toHaveExited({ signal: 'SIGINT' })",
         '})',
         '',
