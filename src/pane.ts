@@ -10,7 +10,7 @@ import { TmuxCommandError, type ExitStatus } from './errors.js'
 import { UNKNOWN_EXIT, finalScreen, finalScreenWithHistory, isDeadLine, lastHistoryRow, parseExitFields, type FinalModes } from './exit.js'
 import type { KeyModes } from './keys.js'
 import { Screen, type ScreenCursor } from './screen.js'
-import { joinLogicalLines, readLogicalLines, readRows } from './screen-text.js'
+import { joinLogicalLines, readLogicalLines, readLogicalText, readRows } from './screen-text.js'
 import { parseStyledRows } from './styles.js'
 import * as tmux from './tmux-commands.js'
 
@@ -40,6 +40,8 @@ export class Pane {
   /** The pane's size as last seen (the dead-line check cuts tmux's message to it). */
   cols: number
   rows: number
+  /** The last text capture had blanks that only the cursor can keep or drop (`captureText`). */
+  private cursorMatters = false
 
   constructor(
     private readonly channel: CommandChannel,
@@ -64,22 +66,41 @@ export class Pane {
   }
 
   /**
-   * The logical lines as a person sees them (one capture with escapes, and
-   * the cursor, which decides which trailing spaces are text; one write),
-   * and whether they end in tmux's "Pane is dead" line.
+   * The logical lines as a person sees them, and whether they end in tmux's
+   * "Pane is dead" line. One capture with escapes; the cursor, which decides
+   * which trailing spaces are text, is asked in the same write only when it
+   * can matter: when a line ends in blanks the rule would drop without it
+   * (a prompt's "name: "). A text whose lines end in characters is the same
+   * wherever the cursor is, so most looks are one tmux command, as in a bare
+   * client (tmux's one thread is the limit with many sessions). Whether the
+   * last capture needed the cursor is remembered: a program that shows a
+   * prompt usually still shows one at the next look, so that look asks both
+   * at once; when a capture alone turns out to need the cursor, both are
+   * asked again together (a cursor asked later could belong to a newer screen).
    */
   async captureText(): Promise<{ lines: string[]; dead: boolean }> {
-    const [captured, cursor] = await this.run(Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.cursorQuery(this.paneId)])))
-    const lines = readLogicalLines(captured!, this.cols, parseCursor(cursor![0]!))
+    let lines: string[] | undefined
+    if (!this.cursorMatters) {
+      const read = readLogicalText(await this.run(this.channel.command(tmux.capture(this.paneId, TEXT))), this.cols)
+      if (read.cursorMatters) this.cursorMatters = true
+      else lines = read.lines
+    }
+    if (!lines) {
+      const [captured, cursor] = await this.run(Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.cursorQuery(this.paneId)])))
+      const read = readLogicalText(captured!, this.cols, parseCursor(cursor![0]!))
+      this.cursorMatters = read.cursorMatters
+      lines = read.lines
+    }
     return { lines, dead: isDeadLine(lines[lines.length - 1], this.cols) }
   }
 
-  /** The logical lines and the pane_dead answer, in one write. */
+  /** The logical lines and the pane_dead answer, in one write: the capture and one question (cursor, size, pane_dead). */
   async captureTextAndDeath(): Promise<{ lines: string[]; dead: boolean }> {
-    const [captured, cursor, dead] = await this.run(
-      Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.cursorQuery(this.paneId), tmux.paneDead(this.paneId)])),
-    )
-    return { lines: readLogicalLines(captured!, this.cols, parseCursor(cursor![0]!)), dead: dead![0] === '1' }
+    const [captured, info] = await this.run(Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.screenInfo(this.paneId)])))
+    const { cursor, dead } = this.readInfo(info![0]!)
+    const read = readLogicalText(captured!, this.cols, cursor)
+    this.cursorMatters = read.cursorMatters
+    return { lines: read.lines, dead }
   }
 
   /** The live screen (rows, logical text, cursor, size, alternate screen; styles if asked) and whether the pane is dead. */
@@ -91,11 +112,10 @@ export class Pane {
       tmux.screenInfo(this.paneId),
     ]
     const [rowsCaptured, joined, info] = await this.run(Promise.all(this.channel.pipeline(commands)))
-    const [x, y, cols, rows, dead, shown, alternate] = info![0]!.split(' ').map(Number) as number[] as [number, number, number, number, number, number, number]
-    this.cols = cols
-    this.rows = rows
+    const { cursor: seen, dead, alternate } = this.readInfo(info![0]!)
+    const { cols, rows } = this
     const history = Math.max(0, rowsCaptured!.length - rows)
-    const cursor = { x, y: y + history, visible: shown === 1 }
+    const cursor = { ...seen, y: seen.y + history }
     const read = readRows(rowsCaptured!, cols, cursor)
     const screen = new Screen({
       lines: read.lines,
@@ -103,10 +123,18 @@ export class Pane {
       cursor,
       cols,
       rows,
-      alternate: alternate === 1,
+      alternate,
       cells: styles ? read.cells : undefined,
     })
-    return { screen, dead: dead === 1 }
+    return { screen, dead }
+  }
+
+  /** `screenInfo`'s answer; the size it gives is the pane's size from now on. */
+  private readInfo(reply: string): { cursor: ScreenCursor; dead: boolean; alternate: boolean } {
+    const [x, y, cols, rows, dead, shown, alternate] = reply.split(' ').map(Number) as number[] as [number, number, number, number, number, number, number]
+    this.cols = cols
+    this.rows = rows
+    return { cursor: { x, y, visible: shown === 1 }, dead: dead === 1, alternate: alternate === 1 }
   }
 
   /** The key modes the program set (what cursor and keypad keys send). */

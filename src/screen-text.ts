@@ -77,12 +77,24 @@ const ESCAPES = /[\u001b\u000e]/
  * fills, which is how the cursor's row is found in it.
  */
 export function readLogicalLines(captured: readonly string[], cols: number, cursor?: TextCursor): string[] {
+  return readLogicalText(captured, cols, cursor).lines
+}
+
+/**
+ * `readLogicalLines`, and whether the cursor decides anything here:
+ * `cursorMatters` is false when no line ends in blanks the rule would drop
+ * without a cursor, so the text is the same wherever the cursor is (the
+ * cursor only keeps blanks that are there; it never adds any). Then a look
+ * needs no question about the cursor (pane.ts).
+ */
+export function readLogicalText(captured: readonly string[], cols: number, cursor?: TextCursor): { lines: string[]; cursorMatters: boolean } {
   // Most captures of plain programs hold no escapes: no parser needed.
   const plain = !captured.some((line) => ESCAPES.test(line))
-  const lines = plain ? undefined : parseStyledRows(captured)
+  const parsed = plain ? undefined : parseStyledRows(captured)
   let row = 0
-  return captured.map((raw, index) => {
-    const cells = lines?.[index]
+  let cursorMatters = false
+  const lines = captured.map((raw, index) => {
+    const cells = parsed?.[index]
     const width = cells ? cells.length : stringWidth(raw)
     const span = Math.max(1, Math.ceil(width / cols))
     let keepTo = 0
@@ -90,10 +102,14 @@ export function readLogicalLines(captured: readonly string[], cols: number, curs
     row += span
     if (!cells) {
       const trimmed = raw.trimEnd()
+      if (trimmed.length < raw.length) cursorMatters = true
       return keepTo > trimmed.length ? raw.slice(0, keepTo) : trimmed
     }
-    return textOf(cells.slice(0, keptLength(cells, keepTo, span * cols)))
+    const blind = keptLength(cells, 0, span * cols)
+    if (blind < cells.length) cursorMatters = true
+    return textOf(cells.slice(0, keepTo > 0 ? keptLength(cells, keepTo, span * cols) : blind))
   })
+  return { lines, cursorMatters }
 }
 
 /** Logical lines as one text: trailing empty lines dropped. */

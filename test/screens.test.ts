@@ -6,7 +6,7 @@
 import { describe, expect as plainExpect, test as unitTest } from 'vitest'
 import { test, expect } from 'tmuxpect/vitest'
 import { Screen } from 'tmuxpect'
-import { readLogicalLines, readRows } from '../src/screen-text.js'
+import { readLogicalLines, readLogicalText, readRows } from '../src/screen-text.js'
 import { TerminalModes } from '../src/terminal-modes.js'
 import { trailingWhitespaceNote } from '../src/report.js'
 
@@ -73,6 +73,19 @@ describe('trailing spaces: before the cursor on its row, and styled ones, are te
     plainExpect((await session.screen()).lines[0]).toBe('ops> ')
   })
 
+  test("a look that sees a prompt's space asks where the cursor is before it answers", async ({ tmux }) => {
+    // The session's first looks are one capture each (no line ends in
+    // blanks); the one that sees "ops> " must not answer from the capture
+    // alone, which would drop the space and match a prompt without it.
+    const session = await tmux.spawn('printf "ops> "; sleep 30')
+    const failure = await expect(session).toShowOnScreen(/^ops>$/m, { timeout: 300 }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    )
+    plainExpect(failure).toMatch(/until the timeout \(300 ms\)/)
+    await expect(session).toShowOnScreen(/^ops> $/m)
+  })
+
   test('written spaces elsewhere are not text; styled ones are', async ({ tmux }) => {
     const session = await tmux.spawn(String.raw`printf 'plain   \nbar\033[41m   \033[0m\n> '; sleep 30`)
     await expect(session).toShowOnScreen('bar   \n> ')
@@ -108,6 +121,14 @@ describe('trailing spaces: before the cursor on its row, and styled ones, are te
     // a logical line over two rows: the cursor on the second row, after a space
     plainExpect(readLogicalLines(['abcdefghij', 'k '], 5, { x: 2, y: 2, visible: true })).toEqual(['abcdefghij', 'k '])
     plainExpect(readLogicalLines(['abcdefghij', 'k '], 5, { x: 2, y: 1, visible: true })).toEqual(['abcdefghij', 'k'])
+    // whether the cursor can decide anything: only when a line ends in blanks the rule drops
+    plainExpect(readLogicalText(['READY', 'k0000001z', ''], 80).cursorMatters).toBe(false)
+    plainExpect(readLogicalText(['ops> '], 80).cursorMatters).toBe(true)
+    plainExpect(readLogicalText(['ops> '], 80)).toEqual({ lines: ['ops>'], cursorMatters: true })
+    plainExpect(readLogicalText(['\u001b[41mred\u001b[0m'], 80).cursorMatters).toBe(false)
+    plainExpect(readLogicalText(['\u001b[41mred\u001b[0m  '], 80).cursorMatters).toBe(true)
+    // a band of colour that ends before the edge is text whatever the cursor
+    plainExpect(readLogicalText(['x\u001b[41m  \u001b[49m'], 10).cursorMatters).toBe(false)
     plainExpect(trailingWhitespaceNote('a  ', 'a\nb')).toMatch(/only in trailing whitespace/)
     plainExpect(trailingWhitespaceNote(/^a$/m, 'a \nb')).toMatch(/only in trailing whitespace/)
     plainExpect(trailingWhitespaceNote('c', 'a\nb')).toBeUndefined()
