@@ -85,12 +85,13 @@ export class Journal {
 
   private step(entry: TimelineEntry): void {
     this.steps.push(entry)
-    if (this.steps.length > MAX_TIMELINE) this.steps.splice(0, this.steps.length - MAX_TIMELINE)
+    // Trimmed in batches: a splice per step, once the bound is reached, moved 2,000 entries a round trip.
+    if (this.steps.length >= 2 * MAX_TIMELINE) this.steps.splice(0, this.steps.length - MAX_TIMELINE)
   }
 
   /** Every step since the session started (up to a bound), oldest first: the report page's markers. */
   get timeline(): TimelineEntry[] {
-    return [...this.steps]
+    return this.steps.slice(-MAX_TIMELINE)
   }
 
   /** A `%output` line of the pane: its escaped payload starts at `dataStart`. */

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { SAFETY_POLL_MS, waitUntil, type Look, type Waitable } from '../src/wait.js'
 import { WaitTimeoutError } from '../src/errors.js'
-import type { WaitRecord } from '../src/journal.js'
+import { Journal, type WaitRecord } from '../src/journal.js'
 
 class ScriptedPane implements Waitable {
   outputCount = 0
@@ -125,4 +125,13 @@ test("every wait is noted as it ends, met or given up, for the report's timeline
     { awaited: 'text "ready"', elapsedMs: expect.any(Number), met: true, ending: undefined },
     { awaited: 'text "never"', elapsedMs: expect.any(Number), met: false, ending: 'timeout' },
   ])
+})
+
+test("a long session's timeline keeps its last 2,000 steps, oldest first", () => {
+  const journal = new Journal({ cols: 80, rows: 24, title: 'x' })
+  for (let step = 1; step <= 4500; step++) journal.note({ action: `step ${step}` })
+  const timeline = journal.timeline
+  expect(timeline).toHaveLength(2000)
+  expect(timeline[0]!.what).toBe('step 2501')
+  expect(timeline[1999]!.what).toBe('step 4500')
 })
