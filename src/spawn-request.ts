@@ -76,7 +76,7 @@ export function prepareSpawn(command: Command, options: SpawnOptions = {}): Spaw
   const read = readOptions(options, 'spawn options', SPAWN_FIELDS)
   const env = withColors(read.env ?? {}, read.colors, colorsSetting(), hostProfile().terminal)
   const cwd = read.cwd ?? process.cwd()
-  const argv = withTerminal(toArgv(command), env.TERM)
+  const argv = withColorVariables(toArgv(command), env)
   if (Array.isArray(command)) resolveProgram(command[0]!, env.PATH ?? hostProfile().env.PATH ?? '', cwd)
   return {
     name: read.name ?? sessionNameFor(undefined),
@@ -115,15 +115,18 @@ export function toArgv(command: Command): string[] {
 }
 
 /**
- * tmux gives a new session's program the server's default-terminal as TERM,
- * over `new-session -e TERM=…` (docs/tmux-quirks.md, "TERM of a new
- * session"): a TERM of the spawn's own is set by `env`, which then execs the
- * program (same PID, same process).
+ * tmux sets TERM (its default-terminal) and, from 3.6, COLORTERM=truecolor
+ * in a new session's environment over `new-session -e` (docs/tmux-quirks.md,
+ * "TERM and COLORTERM of a new session"): a TERM of the spawn's own is set,
+ * and a COLORTERM it does not have is removed, by `env`, which then execs
+ * the program (same PID, same process).
  */
-function withTerminal(argv: string[], term: string | undefined): string[] {
-  if (term === undefined || term === hostProfile().terminal) return argv
+function withColorVariables(argv: string[], env: Record<string, string>): string[] {
+  const unset = env.COLORTERM === undefined ? ['-u', 'COLORTERM'] : []
+  const term = env.TERM !== undefined && env.TERM !== hostProfile().terminal ? [`TERM=${env.TERM}`] : []
+  if (unset.length === 0 && term.length === 0) return argv
   const program = argv[0] === 'env' && argv[1] === '--' ? argv.slice(2) : argv
-  return ['env', '--', `TERM=${term}`, ...program]
+  return ['env', ...unset, '--', ...term, ...program]
 }
 
 /** The command a session was started with, from the JSON tmuxpect stores on it (undefined if none or not ours). */

@@ -45,9 +45,10 @@ describe('colour levels: the variables set together', () => {
     plainExpect(() => configure({ colors: true as never })).toThrow("colors must be 'truecolor', 256, 16 or false, got true")
   })
 
-  unitTest('a TERM of its own is set by env before the program (tmux puts its default-terminal over new-session -e)', () => {
-    plainExpect(prepareSpawn(['cat'], { colors: 16 }).argv).toEqual(['env', '--', 'TERM=screen', 'cat'])
-    plainExpect(prepareSpawn('echo hi', { env: { TERM: 'xterm' } }).argv).toEqual(['env', '--', 'TERM=xterm', '/bin/sh', '-c', 'echo hi'])
+  unitTest('a TERM of its own is set, a COLORTERM not asked for removed, by env before the program (tmux sets both over new-session -e)', () => {
+    plainExpect(prepareSpawn(['cat'], { colors: 16 }).argv).toEqual(['env', '-u', 'COLORTERM', '--', 'TERM=screen', 'cat'])
+    plainExpect(prepareSpawn(['cat'], { colors: 256 }).argv).toEqual(['env', '-u', 'COLORTERM', '--', 'cat'])
+    plainExpect(prepareSpawn('echo hi', { env: { TERM: 'xterm' } }).argv).toEqual(['env', '-u', 'COLORTERM', '--', 'TERM=xterm', '/bin/sh', '-c', 'echo hi'])
     plainExpect(prepareSpawn(['cat', '-v']).argv).toEqual(['cat', '-v'])
   })
 
