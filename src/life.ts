@@ -51,6 +51,13 @@ export class Life {
     return this.program.ended()
   }
 
+  /** A `%output` line of the pane; none: output that was drawn unseen, so the screen may hold anything. */
+  output(line?: Buffer, dataStart = 0): void {
+    if (line === undefined) this.modes.assumeStyled()
+    else this.modes.feed(line, dataStart)
+    this.signal.note()
+  }
+
   /** The pane looks dead: read its exit once (concurrent callers share the read). Resolves true if the program has exited. */
   settle(): Promise<boolean> {
     this.settling ??= this.readExit().finally(() => {
@@ -149,7 +156,8 @@ export class Life {
   async lookText(thorough: boolean, enough?: (text: string) => boolean): Promise<Look> {
     if (this.final) return this.finalLook()
     this.assertUsable('wait on')
-    let { lines, dead } = thorough && !enough ? await this.pane.captureTextAndDeath() : await this.pane.captureText()
+    const { styled } = this.modes
+    let { lines, dead } = thorough && !enough ? await this.pane.captureTextAndDeath(styled) : await this.pane.captureText(styled)
     if (thorough && enough && !dead) {
       const text = joinLogicalLines(lines)
       if (enough(text)) return { text, exit: undefined }

@@ -29,6 +29,14 @@ export interface Final {
 
 /** The text capture: logical lines, with escapes (line drawing, styles of trailing spaces). */
 const TEXT = { joined: true, styles: true } as const
+/**
+ * The same capture without escapes, for a screen that holds none
+ * (terminal-modes.ts `styled`): `-J` keeps the same cells as `-J -e`, and
+ * with `-e` tmux spends about three times the CPU on a capture (38 against
+ * 13 µs for a full 80×24 screen: `npx tsx bench/capture-cost.ts`).
+ */
+const PLAIN_TEXT = { joined: true } as const
+const textCapture = (styled: boolean) => (styled ? TEXT : PLAIN_TEXT)
 
 /** `x y shown` → the cursor. */
 function parseCursor(reply: string): ScreenCursor {
@@ -77,16 +85,19 @@ export class Pane {
    * prompt usually still shows one at the next look, so that look asks both
    * at once; when a capture alone turns out to need the cursor, both are
    * asked again together (a cursor asked later could belong to a newer screen).
+   * `styled`: the program may have drawn styles or line drawing, so the
+   * capture needs escapes.
    */
-  async captureText(): Promise<{ lines: string[]; dead: boolean }> {
+  async captureText(styled: boolean): Promise<{ lines: string[]; dead: boolean }> {
+    const capture = tmux.capture(this.paneId, textCapture(styled))
     let lines: string[] | undefined
     if (!this.cursorMatters) {
-      const read = readLogicalText(await this.run(this.channel.command(tmux.capture(this.paneId, TEXT))), this.cols)
+      const read = readLogicalText(await this.run(this.channel.command(capture)), this.cols)
       if (read.cursorMatters) this.cursorMatters = true
       else lines = read.lines
     }
     if (!lines) {
-      const [captured, cursor] = await this.run(Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.cursorQuery(this.paneId)])))
+      const [captured, cursor] = await this.run(Promise.all(this.channel.pipeline([capture, tmux.cursorQuery(this.paneId)])))
       const read = readLogicalText(captured!, this.cols, parseCursor(cursor![0]!))
       this.cursorMatters = read.cursorMatters
       lines = read.lines
@@ -95,8 +106,8 @@ export class Pane {
   }
 
   /** The logical lines and the pane_dead answer, in one write: the capture and one question (cursor, size, pane_dead). */
-  async captureTextAndDeath(): Promise<{ lines: string[]; dead: boolean }> {
-    const [captured, info] = await this.run(Promise.all(this.channel.pipeline([tmux.capture(this.paneId, TEXT), tmux.screenInfo(this.paneId)])))
+  async captureTextAndDeath(styled: boolean): Promise<{ lines: string[]; dead: boolean }> {
+    const [captured, info] = await this.run(Promise.all(this.channel.pipeline([tmux.capture(this.paneId, textCapture(styled)), tmux.screenInfo(this.paneId)])))
     const { cursor, dead } = this.readInfo(info![0]!)
     const read = readLogicalText(captured!, this.cols, cursor)
     this.cursorMatters = read.cursorMatters

@@ -29,6 +29,8 @@ export class SessionRegistry {
    */
   private earlyOutput: Map<string, Buffer[]> | undefined
   private earlyOutputBytes = 0
+  /** Early output went over the limit and was dropped: which pane's is not known. */
+  private earlyOutputDropped = false
   private spawning = 0
   private checkingSessions = false
   private recheckSessions = false
@@ -42,6 +44,8 @@ export class SessionRegistry {
     if (created) this.createdHere.add(session)
     for (const data of this.earlyOutput?.get(session.paneId) ?? []) session.noteOutput(data, 0)
     this.earlyOutput?.delete(session.paneId)
+    // A session found running drew before we listened; one whose first output was dropped, too.
+    if (!created || this.earlyOutputDropped) session.noteOutput()
   }
 
   named(name: string): Session | undefined {
@@ -79,6 +83,7 @@ export class SessionRegistry {
       if (--this.spawning === 0) {
         this.earlyOutput = undefined
         this.earlyOutputBytes = 0
+        this.earlyOutputDropped = false
       }
     }
   }
@@ -87,7 +92,8 @@ export class SessionRegistry {
   output(paneId: string, line: Buffer, dataStart: number): void {
     const session = this.byPane.get(paneId)
     if (session) session.noteOutput(line, dataStart)
-    else if (this.earlyOutput && this.earlyOutputBytes <= EARLY_OUTPUT_LIMIT) {
+    else if (this.earlyOutput && this.earlyOutputBytes > EARLY_OUTPUT_LIMIT) this.earlyOutputDropped = true
+    else if (this.earlyOutput) {
       const data = Buffer.from(line.subarray(dataStart))
       this.earlyOutputBytes += data.length
       const kept = this.earlyOutput.get(paneId)

@@ -222,13 +222,10 @@ export class Session {
     return this.life.signal.outputCount
   }
 
-  /** @internal called for each `%output` of this pane: `line` holds the escaped bytes from `dataStart`. */
+  /** @internal each `%output` of this pane (`line` holds the escaped bytes from `dataStart`); no line: output drawn unseen (before tmuxpect listened, or dropped). */
   noteOutput(line?: Buffer, dataStart = 0): void {
-    if (line !== undefined) {
-      this.journal.output(line, dataStart)
-      this.life.modes.feed(line, dataStart)
-    }
-    this.life.signal.note()
+    if (line !== undefined) this.journal.output(line, dataStart)
+    this.life.output(line, dataStart)
   }
 
   /** The exit status once the program has exited (as far as tmuxpect has seen). */

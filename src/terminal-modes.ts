@@ -4,6 +4,12 @@
  * (`#{cursor_flag}`, `#{alternate_on}`), but hides the cursor of every dead
  * pane itself (docs/tmux-quirks.md): the final screen takes them from here,
  * so a program that exits with the cursor hidden can be caught.
+ *
+ * Also whether the program has drawn anything a capture needs escapes
+ * for: a style (any SGR, `ESC[…m`) or line drawing (`ESC(0`, `ESC)0`).
+ * Until it has, every cell has the default style and plain characters, so
+ * a text look asks tmux for the capture without `-e` — the same text for a
+ * third of tmux's work (pane.ts).
  */
 import type { FinalModes } from './exit.js'
 
@@ -11,10 +17,19 @@ import type { FinalModes } from './exit.js'
 const MODE_SET = /\\033(?:\[\?([\d;]+)([hl])|c)/g
 /** Enough of a sequence cut at the end of one `%output` to finish it in the next. */
 const CARRY = 24
+/** A style or a line-drawing charset; any SGR counts, a reset too (cheap to be wrong that way). */
+const STYLE_SET = /\\033(?:\[[\d;:<=>?]*m|[()]0)/
+/** A sequence that may become one of those, cut at the end of a line too long to carry. */
+const STYLE_UNFINISHED = /\\033(?:\[[\d;:<=>?]*|[()])?$/
 
 export class TerminalModes implements FinalModes {
   cursorVisible = true
   alternate = false
+  /**
+   * The screen may hold styled or line-drawing cells. Stays true once set
+   * (a restart included: a look asks for escapes again, which is only slower).
+   */
+  styled = false
   private carry = ''
 
   /** One `%output` line: its escaped payload starts at `dataStart`. */
@@ -25,6 +40,7 @@ export class TerminalModes implements FinalModes {
       this.carry = ''
       return
     }
+    if (!this.styled && STYLE_SET.test(text)) this.styled = true
     let end = 0
     for (const match of text.matchAll(MODE_SET)) {
       end = match.index + match[0].length
@@ -41,6 +57,12 @@ export class TerminalModes implements FinalModes {
     }
     const lastEscape = text.lastIndexOf('\\033')
     this.carry = lastEscape >= end && text.length - lastEscape < CARRY ? text.slice(lastEscape) : ''
+    if (!this.carry && !this.styled && STYLE_UNFINISHED.test(text)) this.styled = true
+  }
+
+  /** Output was drawn that this pane's reader did not see (a session found running, output dropped): assume styles. */
+  assumeStyled(): void {
+    this.styled = true
   }
 
   /** A new program in the same pane (restart). */

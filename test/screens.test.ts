@@ -5,9 +5,10 @@
  */
 import { describe, expect as plainExpect, test as unitTest } from 'vitest'
 import { test, expect } from 'tmuxpect/vitest'
-import { Screen } from 'tmuxpect'
+import { Screen, TmuxServer } from 'tmuxpect'
 import { readLogicalLines, readLogicalText, readRows } from '../src/screen-text.js'
 import { TerminalModes } from '../src/terminal-modes.js'
+import { Pane } from '../src/pane.js'
 import { trailingWhitespaceNote } from '../src/report.js'
 
 const BOX = String.raw`printf '\033(0lqqk\033(B\n\033(0x\033(Bhi\033(0x\033(B\n\033(0mqqj\033(B\n'; sleep 30`
@@ -132,6 +133,76 @@ describe('trailing spaces: before the cursor on its row, and styled ones, are te
     plainExpect(trailingWhitespaceNote('a  ', 'a\nb')).toMatch(/only in trailing whitespace/)
     plainExpect(trailingWhitespaceNote(/^a$/m, 'a \nb')).toMatch(/only in trailing whitespace/)
     plainExpect(trailingWhitespaceNote('c', 'a\nb')).toBeUndefined()
+  })
+})
+
+describe('a screen with no styles is captured without escapes, until the program draws some', () => {
+  // A capture with -e costs tmux about three times the work; until a
+  // program's output holds a style or line drawing, its screen cannot
+  // hold any, and the text is the same without them.
+  test('styled spaces drawn after plain looks are text', async ({ tmux }) => {
+    const session = await tmux.spawn(String.raw`echo plain; read x; printf 'bar\033[41m   \033[0m\n'; sleep 30`)
+    await expect(session).toShowOnScreen('plain')
+    await session.submit('go')
+    await expect(session).toShowOnScreen(/^bar {3}$/m)
+    plainExpect((await session.screen()).lines).toContain('bar   ')
+  })
+
+  test('line drawing drawn after plain looks reads as lines', async ({ tmux }) => {
+    const session = await tmux.spawn(String.raw`echo plain; read x; printf '\033(0lqqk\033(B\n'; sleep 30`)
+    await expect(session).toShowOnScreen('plain')
+    await session.submit('go')
+    await expect(session).toShowOnScreen('┌──┐')
+  })
+
+  test('a session found running, styled before this handle listened, is read with its styles', async ({ tmux }) => {
+    const drawn = await tmux.spawn(String.raw`printf 'bar\033[41m   \033[0m\n'; sleep 30`, { name: 'drawn-before' })
+    await expect(drawn).toShowOnScreen(/^bar {3}$/m)
+    const other = await TmuxServer.connect(tmux.server.socket)
+    try {
+      const [found] = (await other.sessions()).filter((session) => session.name === 'drawn-before')
+      await expect(found!).toShowOnScreen(/^bar {3}$/m, { timeout: 2000 })
+    } finally {
+      await other.close()
+    }
+  })
+
+  unitTest('what counts as drawing styles, from the output stream', () => {
+    const styledAfter = (...chunks: string[]) => {
+      const modes = new TerminalModes()
+      for (const chunk of chunks) modes.feed(Buffer.from(`%output %1 ${chunk}`, 'latin1'), 11)
+      return modes.styled
+    }
+    plainExpect(styledAfter('plain text\\015\\012')).toBe(false)
+    // modes, cursor moves and erasing draw no style
+    plainExpect(styledAfter(String.raw`\033[?2004h\033[2J\033[H\033[K>>> \033[?25l`)).toBe(false)
+    plainExpect(styledAfter(String.raw`\033[1;31mred\033[0m`)).toBe(true)
+    plainExpect(styledAfter(String.raw`\033[m`)).toBe(true)
+    plainExpect(styledAfter(String.raw`\033(0lqk\033(B`)).toBe(true)
+    plainExpect(styledAfter(String.raw`\033)0`)).toBe(true)
+    // cut between two %output lines
+    plainExpect(styledAfter(String.raw`text \033[38;2;25`, String.raw`5;136;0mX`)).toBe(true)
+    plainExpect(styledAfter(String.raw`text \033`, String.raw`(0q`)).toBe(true)
+    // cut where it is too long to carry: assumed
+    plainExpect(styledAfter(String.raw`text \033[38;2;255;136;0;48;2;10;20;30;1;4`)).toBe(true)
+    const reset = new TerminalModes()
+    reset.assumeStyled()
+    reset.reset()
+    plainExpect(reset.styled).toBe(true)
+  })
+
+  unitTest('the capture a look asks for', async () => {
+    const sent: string[] = []
+    const channel = {
+      command: async (line: string) => (sent.push(line), ['hello']),
+      group: async () => [],
+      pipeline: (lines: string[]) => lines.map((line) => (sent.push(line), Promise.resolve(['hello']))),
+    }
+    const pane = new Pane(channel, '%7', '@7', { cols: 80, rows: 24 }, () => new Error('lost'))
+    plainExpect((await pane.captureText(false)).lines).toEqual(['hello'])
+    await pane.captureText(true)
+    await pane.captureTextAndDeath(false).catch(() => undefined)
+    plainExpect(sent).toEqual(['capture-pane -p -J -t %7', 'capture-pane -p -J -e -t %7', 'capture-pane -p -J -t %7', expect.stringMatching(/^display-message/)])
   })
 })
 
