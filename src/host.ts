@@ -31,6 +31,8 @@ export interface SessionHost {
   readonly socket: string
   /** The tmux binary the server runs: a person attaching needs the same one. */
   readonly tmux: string
+  /** Its version as the server reports it (version-specific handling: tmux-version.ts). */
+  readonly tmuxVersion: string
   readonly channel: CommandChannel
   /** Why the server is unusable, if it is. */
   readonly goneError: ServerGoneError | undefined

@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ControlChannel, checkTmuxVersion, killServerWithCli, runTmuxSync } from './channel.js'
+import { needsDrainPipe } from './drain-pipe.js'
 import { tmuxBinary } from './tmux-version.js'
 import {
   endServerAndRemoveSocket,
@@ -79,9 +80,13 @@ export class TmuxServer {
     this.owned = owned
     this.socketPath = join(socketDirectory(), socket)
     const registry = (this.registry = new SessionRegistry(channel))
+    const version = () => this.tmuxVersion
     this.host = {
       socket,
       tmux: binary.tmux,
+      get tmuxVersion() {
+        return version()
+      },
       channel,
       get goneError() {
         return channel.closeReason
@@ -184,7 +189,7 @@ export class TmuxServer {
   }
 
   private async create(request: SpawnRequest): Promise<Session> {
-    const replies = await this.channel.group(tmux.newSessionCommands(request, CONTROL_SESSION))
+    const replies = await this.channel.group(tmux.newSessionCommands(request, CONTROL_SESSION, needsDrainPipe(this.tmuxVersion)))
     const [windowId, paneId, panePid] = replies[0]![0]!.split('\t')
     // The request's name, size, command, argv, cwd, env and secrets, with what tmux made.
     const session = new Session(this, this.host, { ...request, windowId: windowId!, paneId: paneId!, panePid: Number(panePid) })

@@ -34,6 +34,7 @@ import {
 import { Pane } from './pane.js'
 import type { SessionSummary } from './report.js'
 import { screenshotOf, type Pattern, type Screen, type ScreenCursor, type ScreenshotOptions } from './screen.js'
+import { needsDrainPipe } from './drain-pipe.js'
 import { Secrets } from './secrets.js'
 import type { TmuxServer } from './server.js'
 import { describeCommand, type Command } from './spawn-request.js'
@@ -255,7 +256,7 @@ export class Session {
     if (!this.restartWith) throw new SessionGoneError(`cannot restart session ${this.name}: tmuxpect did not start its program`, this.name)
     this.journal.note({ action: 'restart' })
     const oldPid = this.panePid
-    this.panePid = await this.pane.respawn({ name: this.name, ...this.restartWith })
+    this.panePid = await this.pane.respawn({ name: this.name, ...this.restartWith, drain: needsDrainPipe(this.host.tmuxVersion) })
     this.life.restarted(this.panePid)
     void this.host.trackProgramEnd(oldPid)
   }

@@ -12,6 +12,7 @@
  * Version-specific commands (issue 19) belong here too, chosen once from
  * `#{version}` (see docs/architecture.md, "Seams").
  */
+import { DRAIN_SINK } from './drain-pipe.js'
 import { commandLine, quoteArgument, shellQuote } from './quote.js'
 
 // ── targets ──────────────────────────────────────────────────────────────
@@ -91,7 +92,7 @@ export interface NewSessionRequest {
  * tmux skips the rest, so we never link someone else's window. The first
  * reply is `window_id \t pane_id \t pane_pid`.
  */
-export function newSessionCommands(request: NewSessionRequest, controlSession: string): string[] {
+export function newSessionCommands(request: NewSessionRequest, controlSession: string, drain: boolean): string[] {
   const target = windowTarget(request.name)
   return [
     // new-session expands formats in -s (`build#S` would name the session
@@ -108,11 +109,9 @@ export function newSessionCommands(request: NewSessionRequest, controlSession: s
     // once no other client is attached) would otherwise resize it to their
     // terminal. Per window only: `set -g window-size manual` crashes tmux 3.3a.
     `set-option -w -t ${target} window-size manual`,
-    // tmux 3.3a destroys an exited program's pane without reading what is
-    // left in its pty unless the pane is piped (window_pane_destroy_ready):
-    // a program that printed a lot, then exited while tmux was behind,
-    // lost its last lines. A pipe to a sink makes tmux drain it first.
-    drainPipe(target),
+    // tmux before 3.7 loses an exited program's unread output unless the
+    // pane is piped (drain-pipe.ts).
+    ...(drain ? [drainPipe(target)] : []),
   ]
 }
 
@@ -253,6 +252,8 @@ export interface Respawn {
   argv: readonly string[]
   /** Every control client on the server (`listControlClients`), ours and other processes'. */
   controlClients: readonly string[]
+  /** Pipe the pane to a sink (drain-pipe.ts). */
+  drain: boolean
 }
 
 /** The names of the control clients attached to the server, one a line (other clients give an empty line). */
@@ -282,19 +283,15 @@ export function respawnCommands(respawn: Respawn): string[] {
     // its old read offsets, across a respawn), opened in the same command
     // list, before any of the new program's output is read.
     `pipe-pane -t ${respawn.paneId}`,
-    drainPipe(respawn.paneId),
+    ...(respawn.drain ? [drainPipe(respawn.paneId)] : []),
     `clear-history -t ${respawn.paneId}`,
     panePid(respawn.paneId),
   ]
 }
 
-/**
- * Pipe a pane's output to a sink, only so that tmux 3.3a reads what is left
- * in the pane's pty before closing it when its program exits (it does so for
- * piped panes alone; docs/tmux-quirks.md). `-O`: output only.
- */
+/** Pipe a pane's output to a sink (`-O`: output only), so that tmux before 3.7 drains it before closing it (drain-pipe.ts). */
 function drainPipe(target: string): string {
-  return `pipe-pane -O -t ${target} 'exec cat >/dev/null'`
+  return `pipe-pane -O -t ${target} ${quoteArgument(DRAIN_SINK)}`
 }
 
 /** The name of a paste buffer: one per paste, so concurrent pastes never share one. */

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
 import { afterAll, describe } from 'vitest'
+import { needsDrainPipe } from '../src/drain-pipe.js'
+import { tmuxCli } from './hardening/private-tmux.js'
 import { test, expect } from 'tmuxpect/vitest'
 import {
   ProgramExitedError,
@@ -142,6 +144,17 @@ describe('finished programs (tmux 3.3a)', () => {
     const session = await tmux.spawn(['seq', '1', '200000'])
     await expect(session).toHaveExited({ code: 0 })
     expect((await session.screen()).lines.filter(Boolean).at(-1)).toBe('200000')
+  })
+
+  test('the pane is piped to a sink where tmux needs it to drain (before 3.7), after a restart too', async ({ tmux }) => {
+    const session = await tmux.spawn(['sh', '-c', 'echo up; exec cat'])
+    await expect(session).toShowOnScreen('up')
+    const piped = needsDrainPipe(tmux.server.tmuxVersion) ? '1' : '0'
+    const pipeOf = () => tmuxCli(tmux.server.socket, 'display-message', '-p', '-t', session.paneId, '#{pane_pipe}').trim()
+    expect(pipeOf()).toBe(piped)
+    await session.restart()
+    await expect(session).toShowOnScreen('up')
+    expect(pipeOf()).toBe(piped)
   })
 
   test('input to a finished program is an error that says how it ended', async ({ tmux }) => {
