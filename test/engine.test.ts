@@ -4,6 +4,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import pWaitFor from 'p-wait-for'
 import { afterAll, describe } from 'vitest'
@@ -155,6 +156,40 @@ describe('finished programs (tmux 3.3a)', () => {
     await session.restart()
     await expect(session).toShowOnScreen('up')
     expect(pipeOf()).toBe(piped)
+  })
+
+  test("the pipe's reader: a quiet pane's stays cat-cheap, a busy pane's sleeps between reads, and both end with their pane", async ({ tmux }) => {
+    const { server } = tmux
+    /** The server's descendants that read a drain pipe: the first reads' dd (and its shells), or perl. */
+    const readers = () => {
+      const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+        .filter((match) => match !== null)
+        .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args! }))
+      const below = new Set([server.serverPid])
+      for (let grew = true; grew; ) {
+        grew = false
+        for (const row of table) if (below.has(row.ppid) && !below.has(row.pid)) below.add(row.pid), (grew = true)
+      }
+      return table.filter((row) => below.has(row.pid) && /^(dd bs=|perl -e|sh -c r=)/.test(row.args)).map((row) => row.args)
+    }
+    const quiet = await tmux.spawn(['sh', '-c', 'echo quiet; exec sleep 30'], { name: 'quiet-reader' })
+    const busy = await tmux.spawn(['sh', '-c', 'for i in $(seq 1 60); do echo line$i; sleep 0.002; done; echo busy-done; exec sleep 30'], { name: 'busy-reader' })
+    await expect(quiet).toShowOnScreen('quiet')
+    await expect(busy).toShowOnScreen('busy-done')
+    if (needsDrainPipe(server.tmuxVersion)) {
+      // the busy pane's first 32 outputs were read by dd; then perl took over
+      await pWaitFor(() => readers().some((args) => args.startsWith('perl -e')), { interval: 10, timeout: 5000 })
+      expect(readers().filter((args) => args.startsWith('perl -e'))).toHaveLength(1)
+      expect(readers().filter((args) => args.startsWith('dd bs='))).toHaveLength(1)
+    } else {
+      expect(readers()).toEqual([])
+    }
+    await quiet.kill()
+    await busy.kill()
+    // the sleeping reader notices the end of its pipe within its 50 ms nap
+    await pWaitFor(() => readers().length === 0, { interval: 10, timeout: 2000 })
   })
 
   test('input to a finished program is an error that says how it ended', async ({ tmux }) => {
