@@ -48,10 +48,13 @@ export function procAvailable(): boolean {
 }
 
 /**
- * Watches one process through an open /proc/<pid>/stat: each check is one
+ * Watches one process through an open /proc/<pid>/statm: each check is one
  * read (no open or close), and a PID given to a later process can never be
  * mistaken for it — once the process is reaped, the open file only answers
- * ESRCH.
+ * ESRCH. statm rather than stat: a process that has exited (a zombie, or
+ * one past releasing its memory) has no memory, so its first field is 0,
+ * and the kernel writes 7 numbers instead of 52 (1.4 against 3.5 µs a
+ * check; every input asks).
  */
 export class ProcessWatch {
   private fd: number | undefined
@@ -59,7 +62,7 @@ export class ProcessWatch {
   constructor(pid: number) {
     if (!procAvailable()) return
     try {
-      this.fd = openSync(`/proc/${pid}/stat`, 'r')
+      this.fd = openSync(`/proc/${pid}/statm`, 'r')
     } catch {
       this.fd = -1 // already gone
     }
@@ -71,13 +74,12 @@ export class ProcessWatch {
     if (this.fd === -1) return true
     let length: number
     try {
-      length = readSync(this.fd, statBuffer, 0, statBuffer.length, 0)
+      length = readSync(this.fd, statBuffer, 0, 32, 0)
     } catch {
       return true
     }
-    const afterName = statBuffer.lastIndexOf(0x29 /* ) */, length - 1)
-    const state = afterName < 0 ? 0 : statBuffer[afterName + 2]
-    return length === 0 || state === 0x5a /* Z */ || state === 0x58 /* X */
+    // "0 0 0 0 0 0 0": no memory, so no longer running
+    return length < 2 || (statBuffer[0] === 0x30 /* 0 */ && statBuffer[1] === 0x20)
   }
 
   close(): void {
