@@ -15,6 +15,9 @@ import { ECHO_PROGRAM } from './contender.js'
 import { makeContender } from './contenders.js'
 import { RawControlClient } from './raw-control.js'
 
+// The counters patch src/'s ControlChannel: the contender must run src/ too (engine.ts).
+process.env.TMUXPECT_BENCH_SOURCE ??= 'src'
+
 const SESSIONS = 100
 const kinds = new Map<string, number>()
 let writes = 0

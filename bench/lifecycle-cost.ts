@@ -15,6 +15,9 @@ import { makeContender } from './contenders.js'
 import { RawControlClient } from './raw-control.js'
 import { lifecycle, type Sizes } from './workloads.js'
 
+// The counters patch src/'s ControlChannel: the contender must run src/ too (engine.ts).
+process.env.TMUXPECT_BENCH_SOURCE ??= 'src'
+
 let commands = 0
 let writes = 0
 let procOpens = 0

@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process'
 import type { Contender } from './contender.js'
 import { CONTENDER_NAMES, makeContender } from './contenders.js'
 import { formatNumber, renderTable, summarize } from './stats.js'
+import { buildPackage } from './engine.js'
 import { runSuite } from './suite.js'
 import { bigScreen, concurrent, delayed, flood, lifecycle, recordingOnOff, roundTrip, type RoundResult, type Sizes } from './workloads.js'
 
@@ -76,6 +77,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
+// What users install: the bench measures the built package (engine.ts).
+buildPackage()
 const began = performance.now()
 const log = (text: string) => process.stderr.write(text)
 log(`tmuxpect bench: ${options.rounds} round(s), ${workloads.map((w) => w.id).join(', ')}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cleanEnv } from './contender.js'
+import { benchSource } from './engine.js'
 import type { RoundResult } from './workloads.js'
 
 const SUITE_ROOT = fileURLToPath(new URL('./suite/', import.meta.url))
@@ -29,7 +30,7 @@ export function runSuite(kind: 'tmuxpect' | 'raw', tests: number): Promise<Round
   const report = join(out, 'report.json')
   // The fixture's defaults: no TMUXPECT_* setting from the caller's shell.
   const env = Object.fromEntries(Object.entries(cleanEnv()).filter(([key]) => !key.startsWith('TMUXPECT_')))
-  Object.assign(env, { TMUXPECT_SUITE: kind, TMUXPECT_SUITE_TESTS: String(tests), TMUXPECT_RESULTS_DIR: join(out, 'results') })
+  Object.assign(env, { TMUXPECT_SUITE: kind, TMUXPECT_SUITE_TESTS: String(tests), TMUXPECT_RESULTS_DIR: join(out, 'results'), TMUXPECT_BENCH_SOURCE: benchSource() })
   const argv = [VITEST, 'run', '--root', SUITE_ROOT, '--config', join(SUITE_ROOT, 'vitest.config.ts'), '--reporter=json', `--outputFile=${report}`]
   const started = performance.now()
   return new Promise((resolve, reject) => {

@@ -5,15 +5,19 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+// The built package, run by Node as a dependency in node_modules would be
+// (not transformed by vite), unless TMUXPECT_BENCH_SOURCE=src (bench/engine.ts).
+const fromSource = process.env.TMUXPECT_BENCH_SOURCE === 'src'
 
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^tmuxpect\/vitest$/, replacement: repo('matchers/vitest.ts') },
-      { find: /^tmuxpect$/, replacement: repo('src/index.ts') },
+      { find: /^tmuxpect\/vitest$/, replacement: repo(fromSource ? 'matchers/vitest.ts' : 'dist/matchers/vitest.js') },
+      { find: /^tmuxpect$/, replacement: repo(fromSource ? 'src/index.ts' : 'dist/src/index.js') },
     ],
   },
   test: {
+    server: { deps: { external: fromSource ? [] : [/\/dist\/(src|matchers)\//] } },
     include: [`${process.env.TMUXPECT_SUITE === 'raw' ? 'raw' : 'tmuxpect'}-*.suite.ts`],
     pool: 'forks',
     maxWorkers: 2,
