@@ -95,6 +95,12 @@ export function readLogicalText(captured: readonly string[], cols: number, curso
   let cursorMatters = false
   const lines = captured.map((raw, index) => {
     const cells = parsed?.[index]
+    if (!cells && !cursor?.visible) {
+      // No cursor to place: a plain row's width does not matter.
+      const trimmed = raw.trimEnd()
+      if (trimmed.length < raw.length) cursorMatters = true
+      return trimmed
+    }
     const width = cells ? cells.length : stringWidth(raw)
     const span = Math.max(1, Math.ceil(width / cols))
     let keepTo = 0

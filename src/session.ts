@@ -39,7 +39,7 @@ import { Secrets } from './secrets.js'
 import type { TmuxServer } from './server.js'
 import { describeCommand, type Command } from './spawn-request.js'
 import { attachLine } from './tmux-commands.js'
-import { waitForExit, waitForScreen, waitForStable, waitForText, type Watched } from './wait.js'
+import { apiCallSite, waitForExit, waitForScreen, waitForStable, waitForText, type Watched } from './wait.js'
 
 export type { Command } from './spawn-request.js'
 export type { ScreenOptions, StableOptions, WaitForOptions, WaitOptions } from './options.js'
@@ -135,7 +135,7 @@ export class Session {
 
   /** Click a cell (`click(4, 2)`, 0-based) or a text (`click('OK')`, waited for), in the program's mouse mode (mouse.ts). */
   click(target: number | Pattern, yOrOptions?: number | ClickOptions, options?: ClickOptions): Promise<void> {
-    return this.pointer.click(target, yOrOptions, options, new Error())
+    return this.pointer.click(target, yOrOptions, options, apiCallSite())
   }
 
   /** One mouse report: `mouse({ action: 'press' | 'release' | 'drag' | 'move' | 'wheel', button, x, y, modifiers })`. */
@@ -174,7 +174,7 @@ export class Session {
 
   /** Wait until the screen shows `pattern` (soft-wrapped lines joined). Resolves with the screen text. */
   waitForText(pattern: Pattern, options: WaitOptions = {}): Promise<string> {
-    const callSite = new Error()
+    const callSite = apiCallSite()
     const timeout = timeoutOf(readOptions(options, 'waitForText options', WAIT_FIELDS))
     return this.waitForTextState(pattern, true, timeout, callSite)
   }
@@ -190,7 +190,7 @@ export class Session {
   /** Wait until `predicate(screen)` is truthy; resolves with that screen. `{ styles: true }`: screens with cell styles. */
   waitFor(predicate: (screen: Screen) => unknown, options: WaitForOptions = {}): Promise<Screen> {
     if (typeof predicate !== 'function') throw new OptionError(`waitFor(predicate): predicate must be a function, got ${describeValue(predicate)}`)
-    const callSite = new Error()
+    const callSite = apiCallSite()
     const read = readOptions(options, 'waitFor options', WAIT_FOR_FIELDS)
     return waitForScreen(this.watched, `predicate ${predicate.name || 'function'} to hold`, predicate, timeoutOf(read), callSite, read.styles === true)
   }
@@ -202,14 +202,14 @@ export class Session {
 
   /** Wait until the screen has not changed for `quiet` ms (default 200). */
   waitForStable(options: StableOptions = {}): Promise<Screen> {
-    const callSite = new Error()
+    const callSite = apiCallSite()
     const read = readOptions(options, 'waitForStable options', STABLE_FIELDS)
     return waitForStable(this.watched, read.quiet ?? 200, timeoutOf(read), callSite)
   }
 
   /** Wait for the program to exit. Resolves with its `{ code, signal }`. */
   waitForExit(options: WaitOptions = {}): Promise<ExitStatus> {
-    const callSite = new Error()
+    const callSite = apiCallSite()
     return this.waitForExitWithin(timeoutOf(readOptions(options, 'waitForExit options', WAIT_FIELDS)), callSite)
   }
 

@@ -276,6 +276,28 @@ async function changedWithin(signal: Signal, sinceCount: number, quiet: number):
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url))
+/** The method a test called, and what called it: the user's line and the calls above it. */
+const API_CALL_FRAMES = 1 + 5
+
+/**
+ * The call site of a session method (`waitForText`, …), taken when it is
+ * called, for the error should the wait fail. It is taken at every wait,
+ * and V8's capture costs per frame: in a round trip of the bench's, the
+ * default 10 frames took 6% (`Error.stackTraceLimit` 10 against 0,
+ * interleaved in one run: 238 against 226 µs). Frames past the user's
+ * five are vitest's runner or node's, which nobody reads in a failure;
+ * a limit the user raised past the default is theirs to pay.
+ */
+export function apiCallSite(): Error {
+  const limit = Error.stackTraceLimit
+  if (typeof limit !== 'number' || limit > 10) return new Error()
+  Error.stackTraceLimit = Math.min(limit, API_CALL_FRAMES + 1) // + this function's own frame
+  try {
+    return new Error()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
 
 /** Point an error's stack at the user's call, not at the polling loop: frames inside tmuxpect are dropped. */
 export function withCallSite<E extends Error>(error: E, callSite: Error): E {

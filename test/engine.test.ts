@@ -332,6 +332,19 @@ describe('reading and waiting', () => {
     // the stack points at this file, not at the polling loop
     expect(error.stack?.split('\n').find((line) => /^\s+at /.test(line))).toContain('engine.test.ts')
   })
+
+  test("a failed wait's stack reaches the test through helpers, three deep", async ({ tmux }) => {
+    const session = await tmux.spawn(['sh', '-c', 'echo ready; exec cat'])
+    const waitForLogin = () => session.waitForText('logged in', { timeout: 100 })
+    const login = () => waitForLogin()
+    const setUp = () => login()
+    const error = (await setUp().catch((caught: unknown) => caught)) as Error
+    const frames = error.stack!.split('\n').filter((line) => /^\s+at /.test(line))
+    expect(frames.slice(0, 3).join('\n')).toMatch(/waitForLogin[\s\S]*login[\s\S]*setUp/)
+    // the test's own line, where setUp() was called
+    const line = new Error().stack!.split('\n')[1]!.match(/engine\.test\.ts:(\d+)/)![1]
+    expect(frames[3]).toContain(`engine.test.ts:${Number(line) - 4}:`)
+  })
 })
 
 describe('lifecycle', () => {
