@@ -76,7 +76,8 @@ async function timedRoundTrips(handle: Handle, count: number): Promise<number[]>
 export async function roundTrip(contender: Contender, sizes: Sizes): Promise<RoundResult> {
   const handle = await ready(contender, ECHO_PROGRAM)
   try {
-    await timedRoundTrips(handle, 20) // warm-up
+    // Warm-up: a new session settles (on tmux before 3.7 its drain pipe's reader turns into perl after 32 outputs).
+    await timedRoundTrips(handle, 100)
     return { latency: await timedRoundTrips(handle, sizes.roundTrips) }
   } finally {
     await handle.kill()
