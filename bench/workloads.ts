@@ -140,6 +140,9 @@ export async function concurrent(contender: Contender, sizes: Sizes): Promise<Ro
   let failures = 0
   let done = 0
   try {
+    // Untimed, as in the round trip: each new session settles (on tmux
+    // before 3.7 tmuxpect's drain pipe reader turns into perl after 32 outputs).
+    await Promise.all(handles.map((handle) => timedRoundTrips(handle, 40)))
     const start = performance.now()
     const end = start + sizes.concurrentMs
     await Promise.all(
