@@ -50,6 +50,8 @@ describe('line drawing (DEC special graphics) reads as lines', () => {
       '    win.refresh()',
       '    win.getch()',
       'curses.wrapper(main)',
+      // lingers after restoring the terminal: tmux may drop the %output of a pane that dies at once (docs/tmux-quirks.md)
+      'import time; time.sleep(0.1)',
     ].join('\n')
     const session = await tmux.spawn(['python3', '-c', program], { cols: 30, rows: 6 })
     await expect(session).toShowOnScreen('┌──────────┐\n│ curses   │')
@@ -229,13 +231,16 @@ describe('the cursor and the alternate screen', () => {
   test('a program that exits with the cursor still hidden is caught; one that shows it again passes', async ({ tmux }) => {
     // (They wait for Enter first: output in a program's first instant, before
     // tmuxpect hears its pane, is on the screen but not in the stream that
-    // tells how the program left the cursor; docs/tmux-quirks.md.)
-    const careless = await tmux.spawn(String.raw`read x; printf '\033[?25lspinning… done\n'`)
+    // tells how the program left the cursor; and they linger 100 ms after
+    // their last output: tmux may drop the %output of a pane that dies in
+    // the same instant, seen 2 in 40 on 3.8 and under load on 3.3a;
+    // docs/tmux-quirks.md.)
+    const careless = await tmux.spawn(String.raw`read x; printf '\033[?25lspinning… done\n'; sleep 0.1`)
     await careless.submit('')
     await expect(careless).toHaveExited({ code: 0 })
     await expect(careless).not.toHaveCursorVisible()
     plainExpect((await careless.screen()).cursor.visible).toBe(false)
-    const careful = await tmux.spawn(String.raw`read x; printf '\033[?25lspinning… done\n\033[?25h'`)
+    const careful = await tmux.spawn(String.raw`read x; printf '\033[?25lspinning… done\n\033[?25h'; sleep 0.1`)
     await careful.submit('')
     await expect(careful).toHaveExited({ code: 0 })
     await expect(careful).toHaveCursorVisible()
