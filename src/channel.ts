@@ -5,13 +5,19 @@
  * (`tmux -C`): a command costs ~0.04 ms there against ~2.3 ms for a CLI
  * process, and the client streams `%output` events that say when a pane may
  * have changed. Replies come back in order as `%begin … %end|%error` blocks
- * and are matched to commands first-in, first-out. The tmux CLI (through
- * execa) is used only to read tmux's version, to query and kill servers
- * from outside (the reaper, `npx tmuxpect`), to kill a server whose control
- * client is gone, and to attach a person's terminal (`npx tmuxpect attach`).
+ * and are matched to commands first-in, first-out. The tmux CLI is used
+ * only to read tmux's version, to query and kill servers from outside (the
+ * reaper, `npx tmuxpect`), to kill a server whose control client is gone,
+ * and to attach a person's terminal (`npx tmuxpect attach`).
+ *
+ * What every server start runs (the control client, `tmux -V`) is spawned
+ * with node:child_process; execa, for the rest, is loaded only when one of
+ * them runs. Loading execa is 140 of the 190 modules of `import 'tmuxpect'`
+ * and about 90 ms, which vitest pays again for every test file it isolates
+ * (docs/performance.md).
  */
-import { execFileSync } from 'node:child_process'
-import { execa, type ResultPromise } from 'execa'
+import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { Options } from 'execa'
 import {
   LineSplitter,
   parseBlockBoundary,
@@ -58,7 +64,7 @@ export interface ControlClientOptions {
 /** One control-mode client, its reply queue and its event stream. */
 export class ControlChannel {
   readonly socket: string
-  private readonly process: ResultPromise
+  private readonly process: ChildProcessWithoutNullStreams
   private readonly splitter = new LineSplitter()
   private readonly pending: PendingGroup[] = []
   private pendingHead = 0
@@ -72,28 +78,29 @@ export class ControlChannel {
 
   constructor(options: ControlClientOptions) {
     this.socket = options.socket
-    this.process = execa(options.tmux, controlClientArgs(options.socket, options.mode), {
-      env: options.env,
-      extendEnv: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      // The control client must outlive nothing: if we exit, it exits, and
-      // the dead-man switch (exit-unattached) takes the server down.
-      cleanup: true,
-    })
+    // The control client must outlive nothing: the exit hook ends it
+    // (server.ts, killNow), and if we are killed its stdin ends; either way
+    // the dead-man switch (exit-unattached) takes the server down.
+    this.process = spawn(options.tmux, controlClientArgs(options.socket, options.mode), { env: options.env, stdio: 'pipe' })
     // An unread control client stalls the programs behind it: always drain.
-    this.process.stdout!.on('data', (chunk: Buffer) => this.splitter.push(chunk, this.handleLine))
-    this.process.stderr!.on('data', (chunk: Buffer) => {
+    this.process.stdout.on('data', (chunk: Buffer) => this.splitter.push(chunk, this.handleLine))
+    this.process.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000)
     })
-    this.process.stdin!.on('error', () => {})
-    this.exitPromise = this.process.then(
-      (result) => this.close(result.code === 'ENOENT' ? `${options.tmux} was not found` : undefined),
-      () => this.close(undefined),
-    )
+    this.process.stdin.on('error', () => {})
+    this.exitPromise = new Promise((resolve) => {
+      let failure: NodeJS.ErrnoException | undefined
+      const ended = () => {
+        this.close(failure?.code === 'ENOENT' ? `${options.tmux} was not found` : failure ? `${options.tmux} could not start: ${failure.message}` : undefined)
+        resolve()
+      }
+      this.process.once('error', (error: NodeJS.ErrnoException) => {
+        failure = error
+        // Node documents 'close' after a failed start as optional: end here then.
+        if (this.process.pid === undefined) ended()
+      })
+      this.process.once('close', ended)
+    })
   }
 
   get closed(): boolean {
@@ -120,7 +127,7 @@ export class ControlChannel {
     const text = lines.join(' ; ')
     return new Promise((resolve, reject) => {
       this.pending.push({ text, expected: lines.length, replies: [], resolve, reject })
-      this.process.stdin!.write(text + '\n')
+      this.process.stdin.write(text + '\n')
     })
   }
 
@@ -133,7 +140,7 @@ export class ControlChannel {
           this.pending.push({ text, expected: 1, replies: [], resolve: (r) => resolve(r[0]!), reject })
         }),
     )
-    this.process.stdin!.write(lines.join('\n') + '\n')
+    this.process.stdin.write(lines.join('\n') + '\n')
     return promises
   }
 
@@ -219,7 +226,7 @@ export class ControlChannel {
 
   /** Detach: close stdin (an empty line would also detach) and wait for exit. */
   async detach(): Promise<void> {
-    if (!this.closed) this.process.stdin!.end()
+    if (!this.closed) this.process.stdin.end()
     await this.exitPromise
   }
 
@@ -264,13 +271,23 @@ export function checkTmuxVersion(explicit?: string): Promise<string> {
 
 async function readTmuxVersion(binary: string, explicit: boolean): Promise<string> {
   assertRunnableBinary(binary, explicit)
-  const result = await execa(binary, versionArgs, { reject: false, timeout: 5000 })
-  return judgeVersion(binary, explicit, {
-    notFound: result.failed && (result.code === 'ENOENT' || result.exitCode === 127),
-    stdout: String(result.stdout),
-    stderr: String(result.stderr),
-    exitCode: result.exitCode,
+  const answer = await new Promise<{ error: (Error & { code?: unknown }) | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(binary, versionArgs, { timeout: 5000, encoding: 'utf8' }, (error, stdout, stderr) => resolve({ error, stdout, stderr }))
   })
+  // execFile's error.code: the exit code for a program that ran, an errno name for one that could not start.
+  const code = answer.error?.code
+  return judgeVersion(binary, explicit, {
+    notFound: code === 'ENOENT' || code === 127,
+    stdout: answer.stdout,
+    stderr: answer.stderr,
+    exitCode: answer.error ? (typeof code === 'number' ? code : undefined) : 0,
+  })
+}
+
+/** execa, loaded on first use: see the top of this file. */
+async function execa<const O extends Options>(file: string, args: readonly string[], options: O) {
+  const { execa: run } = await import('execa')
+  return run(file, args, options)
 }
 
 /** Last resort, when the control client is gone: `tmux kill-server` from the CLI. */

@@ -312,6 +312,8 @@ export class TmuxServer {
     } else if (doomed.length > 0 && !this.channel.closed) {
       runTmuxSync(hostProfile().env, tmux.killWindowsArgs(this.socket, doomed.map((session) => session.windowId)), this.tmux)
     }
+    // …and the control client, as execa's `cleanup` did (without: left holding the server after Ctrl-C, 3 of 5 runs of shared-server.test.ts).
+    this.channel.terminate()
   }
 
   /** @internal one raw tmux command over the control client (tests look at server options with it). */

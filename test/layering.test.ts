@@ -55,6 +55,12 @@ test('only channel.ts runs tmux (execa, child_process)', () => {
   expect(source.get('channel.ts')).not.toMatch(/execa\('tmux'|execFileSync\('tmux'/)
 })
 
+test('execa is loaded only when the CLI runs: no src/ file imports it up front (it was 140 of the 190 files `import "tmuxpect"` loaded)', () => {
+  for (const [name, text] of source) expect(runtimeImports(text), `${name} imports execa at load`).not.toContain('execa')
+  // …and the CLI's uses still reach it, on demand.
+  expect(source.get('channel.ts')).toMatch(/await import\('execa'\)/)
+})
+
 test('no import cycle at run time', () => {
   const graph = new Map([...source].map(([name, text]) => [name, runtimeImports(text).map((from) => local(from, name)).filter((file): file is string => file !== undefined)]))
   const state = new Map<string, 'visiting' | 'done'>()
