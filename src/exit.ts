@@ -4,10 +4,13 @@
  * formats, signal names, the "Pane is dead" line, and the final screen's
  * geometry.
  *
- * When a program ends under `remain-on-exit` (tmux 3.3a), tmux scrolls the
- * screen up one line — the first visible line goes into the history — and
- * writes `Pane is dead (status N, <time>)` on the last row. The final screen
- * is therefore the last history line plus the rows above that message.
+ * When a program ends under `remain-on-exit`, tmux scrolls the screen up
+ * one line — the first visible line goes into the history, or nowhere on
+ * the alternate screen — and writes `Pane is dead (status N, <time>)` on the
+ * last row, unless `remain-on-exit-format` is empty, as tmuxpect's servers
+ * set it: then the screen stays as the program left it. For a server that
+ * draws the line (one started by an older tmuxpect), the final screen is
+ * the last history line plus the rows above that message.
  */
 import { constants } from 'node:os'
 import stringWidth from 'string-width'
@@ -38,17 +41,23 @@ export interface PaneExitFields {
   exit: ExitStatus | undefined
   cols: number
   rows: number
+  /**
+   * The alternate screen is up (`#{alternate_on}`, which tmux keeps for a
+   * dead pane on 3.1c–3.8); undefined if tmux did not say.
+   */
+  alternate: boolean | undefined
 }
 
-/** Read tmux's `dead \t status \t signal \t history \t cols \t rows` reply. */
+/** Read tmux's `dead \t status \t signal \t history \t cols \t rows \t alternate` reply. */
 export function parseExitFields(line: string): PaneExitFields {
-  const [dead, status = '', signal = '', , cols, rows] = line.split('\t')
+  const [dead, status = '', signal = '', , cols, rows, alternate = ''] = line.split('\t')
   const known = status !== '' || signal !== ''
   return {
     dead: dead === '1',
     exit: known ? { code: status === '' ? null : Number(status), signal: signal === '' ? null : signalName(Number(signal)) } : undefined,
     cols: Number(cols),
     rows: Number(rows),
+    alternate: alternate === '' ? undefined : alternate === '1',
   }
 }
 

@@ -148,7 +148,7 @@ export class Life {
    * The logical text in the cheapest form. The hot path (with `enough`):
    * most waits are met by their first look, and a screen that already ends
    * the wait needs no question about the pane's life (it is the final
-   * screen too, unless tmux drew "Pane is dead", which the capture shows):
+   * screen too: tmuxpect's servers draw no "Pane is dead" line over it):
    * one command. Only a screen that does not end the wait is followed by
    * the pane_dead question. A thorough look without `enough` asks both in
    * one write.

@@ -75,7 +75,8 @@ export class Pane {
 
   /**
    * The logical lines as a person sees them, and whether they end in tmux's
-   * "Pane is dead" line. One capture with escapes; the cursor, which decides
+   * "Pane is dead" line (only a server an older tmuxpect set up draws it).
+   * One capture with escapes; the cursor, which decides
    * which trailing spaces are text, is asked in the same write only when it
    * can matter: when a line ends in blanks the rule would drop without it
    * (a prompt's "name: "). A text whose lines end in characters is the same
@@ -180,7 +181,10 @@ export class Pane {
       Promise.all(this.channel.pipeline([tmux.capture(this.paneId, { styles: true, start: -1 }), tmux.capture(this.paneId, { ...TEXT, start: -1 })])),
     )
     const plain = readRows(rowsCaptured!, fields.cols).lines
-    const screen = finalScreen(plain, readLogicalLines(joined!, fields.cols), fields.cols, fields.rows, modes)
+    // The alternate screen from tmux, which parsed every byte: the stream can
+    // miss a dying program's last output, or a handle its first (an adopted session).
+    const final = { cursorVisible: modes.cursorVisible, alternate: fields.alternate ?? modes.alternate }
+    const screen = finalScreen(plain, readLogicalLines(joined!, fields.cols), fields.cols, fields.rows, final)
     return { exit: fields.exit ?? { ...UNKNOWN_EXIT }, screen }
   }
 

@@ -70,6 +70,9 @@ export function profileCommands(terminal: string): string[] {
     `set-option -g default-terminal ${quoteArgument(terminal)}`,
     // A program that exits leaves its last screen and exit status readable.
     'set-option -wg remain-on-exit on',
+    // …as it left it: tmux's "Pane is dead" line scrolled the screen up a
+    // row, and on the alternate screen that row was lost (docs/tmux-quirks.md).
+    "set-option -wg remain-on-exit-format ''",
     'set-option -g history-limit 10000',
     "set-option -g default-shell '/bin/sh'",
     // Never `window-size manual` globally: tmux 3.3a then crashes at the next new-session.
@@ -196,9 +199,9 @@ export function cursorQuery(paneId: string): string {
   return `display-message -p -t ${paneId} '#{cursor_x} #{cursor_y} #{cursor_flag}'`
 }
 
-/** `dead \t status \t signal \t history \t cols \t rows` (read by exit.ts). */
+/** `dead \t status \t signal \t history \t cols \t rows \t alternate` (read by exit.ts). */
 export function exitQuery(paneId: string): string {
-  return `display-message -p -t ${paneId} '#{pane_dead}\t#{pane_dead_status}\t#{pane_dead_signal}\t#{history_size}\t#{pane_width}\t#{pane_height}'`
+  return `display-message -p -t ${paneId} '#{pane_dead}\t#{pane_dead_status}\t#{pane_dead_signal}\t#{history_size}\t#{pane_width}\t#{pane_height}\t#{alternate_on}'`
 }
 
 /** Any child exit makes tmux 3.3a reap a zombie whose SIGCHLD it missed. */

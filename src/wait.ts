@@ -89,10 +89,9 @@ export interface PollSpec<L extends Look, T> {
   /**
    * One look at the pane. `thorough` looks (those the safety poll makes)
    * also ask tmux whether the pane is dead: a program can die without any
-   * output, and tmux 3.3a may not even draw its "Pane is dead" line (a
-   * missed SIGCHLD), so the screen alone cannot tell. The first look is a
-   * plain one (one capture): a dead pane shows "Pane is dead" there, and the
-   * rare undrawn death is found by the first safety poll, 50 ms on. Asking
+   * output, and its screen does not tell (tmuxpect's servers draw no "Pane
+   * is dead" line: docs/tmux-quirks.md). The first look is a plain one (one
+   * capture); a death is found by the first safety poll, 50 ms on. Asking
    * at every first look cost one tmux command per wait: with 100 sessions at
    * once, where tmux's one thread is the limit, 5 commands a round trip
    * against 3 for a bare client (measured: 0.65× its throughput).

@@ -8,9 +8,9 @@ import { expect, test } from 'vitest'
 import { finalScreen, finalScreenWithHistory, isDeadLine, parseExitFields, signalName } from '../src/exit.js'
 
 test('exit fields: a code, a signal, or dead without a status yet', () => {
-  expect(parseExitFields('1\t3\t\t0\t80\t24')).toEqual({ dead: true, exit: { code: 3, signal: null }, cols: 80, rows: 24 })
-  expect(parseExitFields('1\t\t9\t0\t80\t24')).toEqual({ dead: true, exit: { code: null, signal: 'SIGKILL' }, cols: 80, rows: 24 })
-  expect(parseExitFields('1\t\t\t0\t40\t10')).toEqual({ dead: true, exit: undefined, cols: 40, rows: 10 })
+  expect(parseExitFields('1\t3\t\t0\t80\t24\t0')).toEqual({ dead: true, exit: { code: 3, signal: null }, cols: 80, rows: 24, alternate: false })
+  expect(parseExitFields('1\t\t9\t0\t80\t24\t1')).toEqual({ dead: true, exit: { code: null, signal: 'SIGKILL' }, cols: 80, rows: 24, alternate: true })
+  expect(parseExitFields('1\t\t\t0\t40\t10')).toEqual({ dead: true, exit: undefined, cols: 40, rows: 10, alternate: undefined })
   expect(parseExitFields('0\t\t\t0\t80\t24').dead).toBe(false)
 })
 

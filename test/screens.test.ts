@@ -263,6 +263,33 @@ describe('the cursor and the alternate screen', () => {
     plainExpect(after.text).toMatch(/^main\n/)
   })
 
+  test('a program that exits on the alternate screen: its final screen is the one it left, top row included, and says so even to a handle that never heard it go there', async ({ tmux }) => {
+    // tmux's "Pane is dead" line scrolled the screen up a row, and on the
+    // alternate screen (no history) the top row was lost: a full-screen
+    // program's title bar was missing from its final screen.
+    const started = await tmux.spawn(String.raw`printf '\033[?1049h\033[Htitle bar\033[2;1Hbody'; read x; exit 0`, { name: 'exits-on-alternate', rows: 6 })
+    await expect(started).toShowOnScreen('body')
+    // The other handle finds the session running, after the program went to
+    // the alternate screen: only tmux can tell it (#{alternate_on}, kept for
+    // a dead pane). The same holds when tmux drops a dying program's last
+    // %output (docs/tmux-quirks.md).
+    const other = await TmuxServer.connect(tmux.server.socket)
+    try {
+      const [found] = (await other.sessions()).filter((session) => session.name === 'exits-on-alternate')
+      await found!.submit('')
+      await expect(found!).toHaveExited({ code: 0 })
+      const final = await found!.screen()
+      plainExpect(final.alternate).toBe(true)
+      plainExpect(final.lines).toEqual(['title bar', 'body', '', '', '', ''])
+    } finally {
+      await other.close()
+    }
+    await expect(started).toHaveExited({ code: 0 })
+    const final = await started.screen()
+    plainExpect(final.alternate).toBe(true)
+    plainExpect(final.lines.slice(0, 2)).toEqual(['title bar', 'body'])
+  })
+
   unitTest('the modes a program leaves, from its output stream', () => {
     const modes = new TerminalModes()
     const feed = (text: string) => modes.feed(Buffer.from(`%output %1 ${text}`, 'latin1'), 11)
