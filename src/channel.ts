@@ -18,6 +18,7 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import type { Options } from 'execa'
+import { onExit } from 'signal-exit'
 import {
   LineSplitter,
   parseBlockBoundary,
@@ -78,9 +79,9 @@ export class ControlChannel {
 
   constructor(options: ControlClientOptions) {
     this.socket = options.socket
-    // The control client must outlive nothing: the exit hook ends it
-    // (server.ts, killNow), and if we are killed its stdin ends; either way
-    // the dead-man switch (exit-unattached) takes the server down.
+    // The control client must outlive nothing: the exit hooks end it (here
+    // and server.ts, killNow), and if we are killed its stdin ends; either
+    // way the dead-man switch (exit-unattached) takes the server down.
     this.process = spawn(options.tmux, controlClientArgs(options.socket, options.mode), { env: options.env, stdio: 'pipe' })
     // An unread control client stalls the programs behind it: always drain.
     this.process.stdout.on('data', (chunk: Buffer) => this.splitter.push(chunk, this.handleLine))
@@ -88,9 +89,12 @@ export class ControlChannel {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000)
     })
     this.process.stdin.on('error', () => {})
+    // As execa's `cleanup` did: when this process exits, end the client.
+    const forgetAtExit = onExit(() => void this.process.kill())
     this.exitPromise = new Promise((resolve) => {
       let failure: NodeJS.ErrnoException | undefined
       const ended = () => {
+        forgetAtExit()
         this.close(failure?.code === 'ENOENT' ? `${options.tmux} was not found` : failure ? `${options.tmux} could not start: ${failure.message}` : undefined)
         resolve()
       }

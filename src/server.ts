@@ -298,6 +298,10 @@ export class TmuxServer {
 
   /** @internal exit hook: synchronous, no awaiting. */
   killNow(): void {
+    // The control client first, as execa's `cleanup` did before anything
+    // else could block: left running, it held the server after Ctrl-C of a
+    // vitest run (a worker killed mid-hook; 3 of 5 runs of shared-server.test.ts).
+    this.channel.terminate()
     const sessions = this.registry.all
     const anyKept = sessions.some((session) => session.isKept)
     const doomed = this.owned && !anyKept ? sessions : this.registry.created.filter((session) => !session.isKept)
@@ -312,8 +316,6 @@ export class TmuxServer {
     } else if (doomed.length > 0 && !this.channel.closed) {
       runTmuxSync(hostProfile().env, tmux.killWindowsArgs(this.socket, doomed.map((session) => session.windowId)), this.tmux)
     }
-    // …and the control client, as execa's `cleanup` did (without: left holding the server after Ctrl-C, 3 of 5 runs of shared-server.test.ts).
-    this.channel.terminate()
   }
 
   /** @internal one raw tmux command over the control client (tests look at server options with it). */
