@@ -298,9 +298,9 @@ export class TmuxServer {
 
   /** @internal exit hook: synchronous, no awaiting. */
   killNow(): void {
-    // The control client first, as execa's `cleanup` did before anything
-    // else could block: left running, it held the server after Ctrl-C of a
-    // vitest run (a worker killed mid-hook; 3 of 5 runs of shared-server.test.ts).
+    // The control client first, before anything here can block (at exit the channel's handler
+    // may have ended it; on a runner's 'disconnect' nothing else does). Left running, it held
+    // the server after Ctrl-C of a vitest run (3 of 5 runs of shared-server.test.ts).
     this.channel.terminate()
     const sessions = this.registry.all
     const anyKept = sessions.some((session) => session.isKept)
